@@ -1,0 +1,150 @@
+"""The three Faust agents: thin loops that read a record, call a handler, publish, count.
+
+Every message ends as output or as a dead letter; an agent never stops on a bad message.
+CPU-heavy stages (clean, extract) run in a worker thread under a time limit, so one
+pathological article cannot stall the event loop (heartbeats, commits) or the partition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+from faust.types import EventT, TopicT
+
+from schemas import Alert
+from streams.alerting.rules import load_rules
+from streams.deadletters import Record, Stage, StageFailure, dead_letter
+from streams.metrics import PipelineMetrics
+from streams.pipeline import Outcome, handle_clean, handle_event, handle_raw
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Internal topic: events keyed by story id, so every report of one story reaches the
+#: same alert-agent partition and its table entry (Faust tables are partition-local).
+EVENTS_BY_STORY_SUFFIX = "events-by-story"
+
+
+class TableBook(Mapping[str, Alert]):
+    """Read-only view of the alert table that decodes stored JSON into Alert models."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def __getitem__(self, story_id: str) -> Alert:
+        raw = self._table.get(story_id.encode())
+        if raw is None:
+            raise KeyError(story_id)
+        return Alert.from_json(raw)
+
+    def __iter__(self) -> Iterator[str]:
+        return (k.decode() for k in self._table.keys())
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def record_of(event: EventT) -> Record:
+    """The Kafka message of a Faust event as a plain Record."""
+    msg = event.message
+    return Record(
+        value=msg.value if isinstance(msg.value, bytes) else bytes(msg.value or b""),
+        key=msg.key if isinstance(msg.key, bytes) or msg.key is None else bytes(msg.key),
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+        timestamp=msg.timestamp,
+    )
+
+
+def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics) -> None:
+    """Declare the topics, the alert table and the three agents on ``app``."""
+    raw_topic = app.topic(settings.topic_raw)
+    clean_topic = app.topic(settings.topic_clean)
+    events_topic = app.topic(settings.topic_events)
+    by_story_topic = app.topic(f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}", internal=True)
+    alerts_topic = app.topic(settings.topic_alerts)
+    dead_topic = app.topic(settings.topic_deadletter)
+    alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
+    rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
+
+    async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
+        # Wait for the broker's ack: the offset is committed only after outputs are stored.
+        fut = await topic.send(key=key, value=value)
+        await fut
+
+    async def publish_dead(record: Record, outcome: Outcome) -> None:
+        for letter in outcome.dead_letters:
+            metrics.dead_letters.labels(stage=letter.stage, reason=letter.reason).inc()
+            log.warning(
+                "dead letter: stage=%s reason=%s %s[%s]@%s: %s",
+                letter.stage,
+                letter.reason,
+                record.topic,
+                record.partition,
+                record.offset,
+                letter.error[:300],
+            )
+            await send(dead_topic, record.key, letter.to_json())
+
+    async def bounded(stage: Stage, record: Record, fn: Callable[[], Outcome]) -> Outcome:
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(executor, fn), settings.stage_timeout_s)
+        except TimeoutError:
+            failure = StageFailure(stage, "stage_timeout", f"no result within {settings.stage_timeout_s} s")
+            return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
+
+    @app.agent(raw_topic, name="clean")
+    async def clean_agent(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            record = record_of(event)
+            metrics.messages_in.labels(stage="clean").inc()
+            started = time.perf_counter()
+            outcome = await bounded("clean", record, lambda r=record: handle_raw(r, settings))  # type: ignore[misc]
+            metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
+            for article in outcome.clean:
+                await send(clean_topic, article.id.encode(), article.to_json())
+                metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
+            await publish_dead(record, outcome)
+
+    @app.agent(clean_topic, name="extract")
+    async def extract_agent(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            record = record_of(event)
+            metrics.messages_in.labels(stage="extract").inc()
+            started = time.perf_counter()
+            outcome = await bounded("extract", record, lambda r=record: handle_clean(r, settings))  # type: ignore[misc]
+            metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
+            for ev in outcome.events:
+                value = ev.to_json()
+                await send(events_topic, ev.event_id.encode(), value)
+                await send(by_story_topic, ev.story_id.encode(), value)
+                metrics.messages_out.labels(stage="extract", topic=settings.topic_events).inc()
+                metrics.events.labels(root_code=ev.root_code, quad_class=str(ev.quad_class)).inc()
+            await publish_dead(record, outcome)
+
+    @app.agent(by_story_topic, name="alert")
+    async def alert_agent(stream: faust.StreamT[bytes]) -> None:
+        book = TableBook(alert_table)
+        async for event in stream.events():
+            record = record_of(event)
+            metrics.messages_in.labels(stage="alert").inc()
+            started = time.perf_counter()
+            # Alerting is cheap and reads the table, so it stays on the event loop.
+            outcome = handle_event(record, settings, rules, book, now=datetime.now(UTC))
+            metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)
+            for alert in outcome.alerts:
+                alert_table[alert.story_id.encode()] = alert.to_json()
+                await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
+                metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
+                metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
+            await publish_dead(record, outcome)

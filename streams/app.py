@@ -1,0 +1,51 @@
+"""The Faust application: settings → app, topics and agents. ``faust -A streams.app`` works too."""
+
+from __future__ import annotations
+
+import logging
+
+import faust
+from faust.web import Request, Response, View
+
+from streams.agents import register_agents
+from streams.metrics import PipelineMetrics
+from streams.settings import Settings, get_settings
+
+
+def create_app(settings: Settings) -> faust.App:
+    """A Faust app configured from ``settings``, with the three agents and ``/metrics``."""
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        value_serializer="raw",
+        key_serializer="raw",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        processing_guarantee=settings.processing_guarantee,
+        store=settings.table_store,
+        datadir=str(settings.data_dir),
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        producer_max_batch_size=settings.producer_max_batch_bytes,
+        producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
+        consumer_max_fetch_size=max(settings.max_message_bytes * 4, 4_194_304),
+        # NLP on a long article can take seconds; keep the group from evicting a busy worker.
+        broker_max_poll_interval=max(300.0, settings.stage_timeout_s * 10),
+        stream_processing_timeout=max(300.0, settings.stage_timeout_s * 10),
+        topic_disable_leader=True,
+        web_enabled=True,
+    )
+    metrics = PipelineMetrics()
+    register_agents(app, settings, metrics)
+
+    @app.page("/metrics")
+    class MetricsView(View):
+        async def get(self, request: Request) -> Response:
+            return self.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+    logging.getLogger("streams").setLevel(settings.log_level.upper())
+    return app
+
+
+app = create_app(get_settings())

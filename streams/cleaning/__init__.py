@@ -1,0 +1,1 @@
+"""cleaning stage: pure functions, no Kafka."""

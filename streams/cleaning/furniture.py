@@ -1,0 +1,345 @@
+"""Page furniture: find and cut what a page wraps around an article body.
+
+Furniture (close buttons, cookie and consent notices, newsletter boxes, share bars,
+ad markers, "read more" lists, photo credits, copyright lines) sits at the edges of
+an article and is short and imperative; body paragraphs may *mention* the same words
+("the EU's new rules on cookies..."). So the rules are graded by where they may fire:
+
+- ``whole`` patterns (the paragraph *is* "Advertisement", "Share", "X") fire anywhere;
+- ``start``/``end`` patterns fire anywhere on paragraphs no longer than the category's
+  ``max_chars`` (a short line that begins "Read more:" is a link, not prose);
+- ``contains`` patterns ("we use cookies") fire only in the head or tail block;
+- ``keywords`` only make a paragraph *furniture-like*: it goes only when it lies
+  between confirmed furniture and the edge of the article, never inside the body;
+- at the edges, a paragraph CLD2 reliably puts in another language than the article
+  also goes ("other_language").
+
+The lexicon is data (``furniture_lexicon.json``), compiled once at import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from schemas.articles import Removal, RemovalReason
+from streams.cleaning.language import detect_paragraph_language, same_language
+from streams.cleaning.normalise import ends_sentence
+
+LEXICON_PATH: Final = Path(__file__).with_name("furniture_lexicon.json")
+
+# Regexes run on at most this many characters of a paragraph (bounded cost per rule).
+MATCH_WINDOW: Final = 2_000
+# Longer paragraphs are never judged by their head/tail window alone at an edge.
+EDGE_MAX_CHARS: Final = 5_000
+# A keyword alone makes only a short paragraph furniture-like; long ones are prose.
+KEYWORD_MAX_CHARS: Final = 250
+# Unpunctuated lines up to this length look like menu items, labels, bylines.
+LABEL_MAX_CHARS: Final = 40
+# Removal.text is bounded by the schema.
+REMOVAL_TEXT_MAX: Final = 2_000
+
+# Pattern categories, in the order they are tried (first match names the reason).
+FurnitureReason = Literal[
+    "advertisement",
+    "cookie_notice",
+    "subscription_prompt",
+    "share_bar",
+    "related_links",
+    "legal_footer",
+    "photo_credit",
+]
+CATEGORY_ORDER: Final[tuple[FurnitureReason, ...]] = (
+    "advertisement",
+    "cookie_notice",
+    "subscription_prompt",
+    "share_bar",
+    "related_links",
+    "legal_footer",
+    "photo_credit",
+)
+# Keyword categories, tried in this order: consent vocabulary is the most telling.
+KEYWORD_ORDER: Final[tuple[FurnitureReason, ...]] = (
+    "cookie_notice",
+    "subscription_prompt",
+    "legal_footer",
+    "related_links",
+    "share_bar",
+    "advertisement",
+    "photo_credit",
+)
+
+# Stripped from both ends before a paragraph is compared with whole tokens.
+_EDGE_PUNCT: Final = " \t.,:;!?|•·-–—_/\\\"'“”‘’«»‹›()[]{}<>→←↑↓▶►▸»*#"
+_LIST_SEPARATORS: Final = re.compile(r"[|•·]")
+_WORDS: Final = re.compile(r"\w+(?:[-']\w+)?")
+
+
+def _strip_decoration(text: str) -> str:
+    """Strip bullets, brackets and punctuation around a label ("[ Close ]" → "Close")."""
+    return text.strip(_EDGE_PUNCT).replace("’", "'")
+
+
+def _normalise_token(text: str) -> str:
+    """Case-fold a stripped label for set lookups ("SCHLIESSEN" == "schließen")."""
+    return _strip_decoration(text).casefold()
+
+
+@dataclass(frozen=True)
+class _CategoryRules:
+    reason: FurnitureReason
+    max_chars: int
+    whole: re.Pattern[str] | None
+    start: re.Pattern[str] | None
+    end: re.Pattern[str] | None
+    contains: re.Pattern[str] | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled furniture lexicon."""
+
+    ui_tokens: frozenset[str]
+    share_tokens: frozenset[str]
+    categories: tuple[_CategoryRules, ...]
+
+    def rules(self, reason: FurnitureReason) -> _CategoryRules:
+        """The rules of one category."""
+        for rules in self.categories:
+            if rules.reason == reason:
+                return rules
+        raise KeyError(reason)
+
+
+def _alternation(patterns_by_language: dict[str, list[str]], template: str) -> re.Pattern[str] | None:
+    patterns = [p for lang in sorted(patterns_by_language) for p in patterns_by_language[lang]]
+    if not patterns:
+        return None
+    return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+
+
+def _compile(data: dict[str, Any]) -> Lexicon:
+    ui_tokens = frozenset(_normalise_token(token) for tokens in data["ui_tokens"].values() for token in tokens)
+    share_tokens = frozenset(token.casefold() for token in data["share_tokens"])
+    categories = []
+    for reason in CATEGORY_ORDER:
+        spec = data["categories"][reason]
+        categories.append(
+            _CategoryRules(
+                reason=reason,
+                max_chars=int(spec["max_chars"]),
+                # (?!\w) so "abone ol" does not fire on "abone olmak istemiyorum" halves.
+                whole=_alternation(spec["whole"], r"(?:{})"),
+                start=_alternation(spec["start"], r"(?:{})(?!\w)"),
+                end=_alternation(spec["end"], r"(?:{})\W*$"),
+                contains=_alternation(spec["contains"], r"(?:{})"),
+                keywords=tuple(k.casefold() for k in spec["keywords"]),
+            )
+        )
+    return Lexicon(ui_tokens=ui_tokens, share_tokens=share_tokens, categories=tuple(categories))
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Read and compile the lexicon once per process."""
+    return _compile(json.loads(path.read_text(encoding="utf-8")))
+
+
+def is_ui_token(paragraph: str, lexicon: Lexicon | None = None) -> bool:
+    """True when the paragraph is nothing but a button or control label ("X", "Kapat")."""
+    lexicon = lexicon or load_lexicon()
+    if len(paragraph) > 40:
+        return False
+    token = _normalise_token(paragraph)
+    return token in lexicon.ui_tokens or paragraph.strip() in lexicon.ui_tokens
+
+
+def _is_share_bar(paragraph: str, lexicon: Lexicon) -> bool:
+    """A run of social-network and share labels ("Facebook Twitter WhatsApp E-mail")."""
+    if len(paragraph) > lexicon.rules("share_bar").max_chars:
+        return False
+    words = [w.casefold() for w in _WORDS.findall(paragraph)]
+    return len(words) >= 2 and all(w in lexicon.share_tokens for w in words)
+
+
+def classify(paragraph: str, *, at_edge: bool, lexicon: Lexicon | None = None) -> RemovalReason | None:
+    """Why ``paragraph`` is furniture, or None when it may be body text.
+
+    ``at_edge`` admits the ``contains`` patterns, which are only trusted in the head
+    or tail block of an article.
+    """
+    lexicon = lexicon or load_lexicon()
+    if is_ui_token(paragraph, lexicon):
+        return "ui_token"
+    if _is_share_bar(paragraph, lexicon):
+        return "share_bar"
+    length = len(paragraph)
+    window = paragraph[:MATCH_WINDOW]
+    # Not case-folded: folding turns "ß" into "ss"; the patterns are case-insensitive.
+    token = _strip_decoration(window) if length <= MATCH_WINDOW else ""
+    tail = paragraph[-MATCH_WINDOW:]
+    for rules in lexicon.categories:
+        if rules.whole is not None and token and rules.whole.fullmatch(token):
+            return rules.reason
+        if length <= rules.max_chars:
+            # Try the raw start too: "(c) 2024" loses its "(" when stripped.
+            if rules.start is not None and (rules.start.match(token) or rules.start.match(window)):
+                return rules.reason
+            if rules.end is not None and rules.end.search(tail):
+                return rules.reason
+        if at_edge and length <= EDGE_MAX_CHARS and rules.contains is not None and rules.contains.search(window):
+            return rules.reason
+    return None
+
+
+def keyword_reason(paragraph: str, lexicon: Lexicon | None = None) -> RemovalReason | None:
+    """The category whose vocabulary a short paragraph uses, if any."""
+    lexicon = lexicon or load_lexicon()
+    if len(paragraph) > KEYWORD_MAX_CHARS:
+        return None
+    folded = paragraph.casefold()
+    for reason in KEYWORD_ORDER:
+        if any(k in folded for k in lexicon.rules(reason).keywords):
+            return reason
+    return None
+
+
+def looks_like_label(paragraph: str) -> bool:
+    """Short and unpunctuated (a menu item, a tag, a byline), or a "A | B | C" link row."""
+    if len(paragraph) <= LABEL_MAX_CHARS and not ends_sentence(paragraph):
+        return True
+    return len(paragraph) <= KEYWORD_MAX_CHARS and len(_LIST_SEPARATORS.findall(paragraph)) >= 2
+
+
+def is_furniture_like(paragraph: str, lexicon: Lexicon | None = None) -> bool:
+    """Could be furniture, though no rule is sure (keywords or label shape)."""
+    return keyword_reason(paragraph, lexicon) is not None or looks_like_label(paragraph)
+
+
+def _has_content(paragraph: str) -> bool:
+    return any(ch.isalnum() for ch in paragraph)
+
+
+def _cut(text: str) -> str:
+    return text[:REMOVAL_TEXT_MAX]
+
+
+# Edge labels: what a paragraph at the head or tail block is.
+_Label = Literal["furniture", "other_language", "like", "body"]
+
+
+@dataclass
+class _Edge:
+    """Lazily labels paragraphs at the edges (language detection only where needed)."""
+
+    texts: Sequence[str]
+    language: str | None
+    lexicon: Lexicon
+    detect: Callable[[str], str | None]
+
+    def __post_init__(self) -> None:
+        self._labels: dict[int, tuple[_Label, RemovalReason | None]] = {}
+
+    def label(self, i: int) -> tuple[_Label, RemovalReason | None]:
+        if i not in self._labels:
+            self._labels[i] = self._label(self.texts[i])
+        return self._labels[i]
+
+    def _label(self, text: str) -> tuple[_Label, RemovalReason | None]:
+        reason = classify(text, at_edge=True, lexicon=self.lexicon)
+        if reason is not None:
+            return "furniture", reason
+        if self.language is not None:
+            detected = self.detect(text)
+            if detected is not None and not same_language(detected, self.language):
+                return "other_language", keyword_reason(text, self.lexicon) or "other_language"
+        if is_furniture_like(text, self.lexicon):
+            return "like", keyword_reason(text, self.lexicon)
+        return "body", None
+
+
+def _edge_cut(edge: _Edge, order: Sequence[int]) -> dict[int, RemovalReason]:
+    """Paragraphs to cut from one edge; ``order`` walks from the edge inwards.
+
+    The block is the run of non-body paragraphs at the edge; inside it, everything
+    from the edge up to the innermost confirmed furniture (or foreign paragraph)
+    goes. Furniture-like paragraphs further in stay: they touch the body.
+    """
+    block: list[int] = []
+    for i in order:
+        if edge.label(i)[0] == "body":
+            break
+        block.append(i)
+    innermost = max((n for n, i in enumerate(block) if edge.label(i)[0] != "like"), default=-1)
+    cut: dict[int, RemovalReason] = {}
+    # Walk from the innermost confirmed paragraph outwards so a furniture-like
+    # paragraph without its own reason inherits the one of its inner neighbour.
+    inherited: RemovalReason = "other_language"
+    for i in reversed(block[: innermost + 1]):
+        reason = edge.label(i)[1]
+        if reason is not None:
+            inherited = reason
+        cut[i] = reason or inherited
+    return cut
+
+
+def remove_furniture(
+    paragraphs: Sequence[tuple[int, str]],
+    *,
+    language: str | None,
+    lexicon: Lexicon | None = None,
+    detect: Callable[[str], str | None] = detect_paragraph_language,
+) -> tuple[list[tuple[int, str]], list[Removal]]:
+    """Split ``(input_index, text)`` paragraphs into kept ones and recorded removals.
+
+    ``language`` is the article's language (None disables the other-language rule).
+    Removals come back in input order, each with its paragraph index.
+    """
+    lexicon = lexicon or load_lexicon()
+    reasons: dict[int, RemovalReason] = {}
+    for pos, (_, text) in enumerate(paragraphs):
+        if not _has_content(text) and not is_ui_token(text, lexicon):
+            reasons[pos] = "empty"
+    live = [pos for pos in range(len(paragraphs)) if pos not in reasons]
+    edge = _Edge([text for _, text in paragraphs], language, lexicon, detect)
+    reasons.update(_edge_cut(edge, list(reversed(live))))  # tail first: most furniture is there
+    live = [pos for pos in live if pos not in reasons]
+    reasons.update(_edge_cut(edge, live))
+    for pos in live:
+        if pos not in reasons:
+            reason = classify(paragraphs[pos][1], at_edge=False, lexicon=lexicon)
+            if reason is not None:
+                reasons[pos] = reason
+    kept = [paragraphs[pos] for pos in range(len(paragraphs)) if pos not in reasons]
+    removed = [
+        Removal(text=_cut(paragraphs[pos][1]), reason=reasons[pos], paragraph_index=paragraphs[pos][0])
+        for pos in sorted(reasons)
+    ]
+    return kept, removed
+
+
+def strong_furniture(paragraphs: Iterable[str], lexicon: Lexicon | None = None) -> list[bool]:
+    """For each paragraph, whether an edge rule would call it furniture.
+
+    Lets the stage leave furniture out of the vote on the article's language.
+    """
+    lexicon = lexicon or load_lexicon()
+    return [classify(p, at_edge=True, lexicon=lexicon) is not None for p in paragraphs]
+
+
+__all__ = [
+    "Lexicon",
+    "classify",
+    "is_furniture_like",
+    "is_ui_token",
+    "keyword_reason",
+    "load_lexicon",
+    "remove_furniture",
+    "strong_furniture",
+]

@@ -1,0 +1,203 @@
+"""``wirewatch``: one entry point for the broker, the worker, producing, tailing, offline runs and the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from streams.settings import Settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _settings(broker: str | None = None) -> Settings:
+    """Settings from the environment, with CLI overrides (the CLI is the one place that sets them)."""
+    if broker:
+        os.environ["WIREWATCH_BROKER"] = broker
+    return Settings()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wirewatch")
+def main() -> None:
+    """Wirewatch: raw news articles in, coded political events and alerts out.
+
+    Configuration comes from WIREWATCH_* environment variables (see the README).
+    """
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=9092, show_default=True, help="Port to listen on.")
+def broker(host: str, port: int) -> None:
+    """Run the embedded Kafka-protocol broker (Tansu, memory only) in the foreground."""
+    from streams.broker import BrokerError, EmbeddedBroker
+
+    settings = _settings()
+    try:
+        embedded = EmbeddedBroker(port=port, host=host, binary=settings.tansu_bin).start()
+    except BrokerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    console.print(f"embedded broker on [bold]{embedded.bootstrap}[/] ({embedded.binary}); Ctrl-C stops it")
+    try:
+        assert embedded.process is not None
+        embedded.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        embedded.stop()
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--broker", "broker_url", default=None, help="Broker URL (default: WIREWATCH_BROKER).")
+@click.option("--web-port", type=int, default=None, help="Port of /metrics (default: WIREWATCH_WEB_PORT).")
+@click.option("--loglevel", "-l", default=None, help="Log level (default: WIREWATCH_LOG_LEVEL).")
+def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -> None:
+    """Run the Faust worker: the clean, extract and alert agents."""
+    if broker_url:
+        os.environ["WIREWATCH_BROKER"] = broker_url
+    if web_port is not None:
+        os.environ["WIREWATCH_WEB_PORT"] = str(web_port)
+    if loglevel:
+        os.environ["WIREWATCH_LOG_LEVEL"] = loglevel.lower()
+    settings = Settings()
+    from streams.app import create_app
+
+    app = create_app(settings)
+    sys.argv = [
+        "wirewatch",
+        "worker",
+        "--loglevel",
+        settings.log_level,
+        "--web-port",
+        str(settings.web_port),
+        "--web-host",
+        settings.web_host,
+    ]
+    app.main()
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--broker", "broker_url", default=None, help="Broker URL (default: WIREWATCH_BROKER).")
+@click.option("--topic", default=None, help="Topic (default: WIREWATCH_TOPIC_RAW).")
+def produce(files: tuple[str, ...], broker_url: str | None, topic: str | None) -> None:
+    """Publish raw articles from FILES (JSONL, .txt, .html, or - for stdin) and report sent/failed."""
+    from rich.progress import Progress
+
+    from streams.inputs import read_inputs
+    from streams.kafka import produce as produce_all
+
+    settings = _settings(broker_url)
+    try:
+        messages = list(read_inputs(list(files)))
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    failures: list[str] = []
+    with Progress(console=console, transient=False) as progress:
+        task = progress.add_task("publishing", total=len(messages))
+
+        def advance(message: object, error: BaseException | None) -> None:
+            progress.advance(task)
+            if error is not None:
+                failures.append(f"{getattr(message, 'origin', '?')}: {error!r}")
+
+        summary = asyncio.run(produce_all(settings, messages, topic or settings.topic_raw, advance))
+    for failure in failures[:20]:
+        console.print(f"[red]failed[/] {failure}")
+    console.print(f"sent {summary.sent}, failed {summary.failed} → {topic or settings.topic_raw}")
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--broker", "broker_url", default=None, help="Broker URL (default: WIREWATCH_BROKER).")
+@click.option("--json", "as_json", is_flag=True, help="Print raw message values, one per line.")
+@click.option("--from-beginning/--new-only", default=True, show_default=True, help="Start offset.")
+@click.option("--idle-exit", type=float, default=None, help="Exit after this many seconds without a message.")
+@click.option("--limit", type=int, default=None, help="Exit after this many messages.")
+def tail(
+    topic: str, broker_url: str | None, as_json: bool, from_beginning: bool, idle_exit: float | None, limit: int | None
+) -> None:
+    """Consume TOPIC and print each message readably (or raw with --json)."""
+    from streams.kafka import consume
+    from streams.render import describe, parse_any
+
+    settings = _settings(broker_url)
+
+    async def run() -> None:
+        seen = 0
+        async for record in consume(settings, [topic], from_beginning=from_beginning, idle_timeout=idle_exit):
+            value = record.value or b""
+            if as_json:
+                sys.stdout.buffer.write(value + b"\n")
+                sys.stdout.flush()
+            else:
+                message = parse_any(value)
+                text = describe(message) if message else value[:300].decode("utf-8", "replace")
+                out.print(f"[dim]{record.partition}@{record.offset}[/] {text}", highlight=False)
+            seen += 1
+            if limit is not None and seen >= limit:
+                return
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for <topic>.jsonl outputs.")
+def process(inputs: tuple[str, ...], out_dir: Path) -> None:
+    """Run the pipeline offline over INPUTS (JSONL, .txt, .html, or - for stdin), no broker needed."""
+    from streams.inputs import read_inputs
+    from streams.offline import process_messages, write_result
+
+    settings = _settings()
+    try:
+        result = process_messages(read_inputs(list(inputs)), settings)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for topic, path in write_result(result, out_dir).items():
+        console.print(f"{result.count(topic):6d} → {path}")
+
+
+@main.group()
+def schemas() -> None:
+    """JSON Schema of every topic message."""
+
+
+@schemas.command("export")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Target directory (default: schemas/json in the source tree).")
+def schemas_export(directory: Path | None) -> None:
+    """Write schemas/json/<model>.schema.json for every topic model."""
+    from schemas.export import JSON_DIR, export_schemas
+
+    for path in export_schemas(directory or JSON_DIR):
+        console.print(f"wrote {path}")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Exit when the whole corpus has been processed.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="With --once: give up after this many seconds.")
+def demo(once: bool, timeout: float) -> None:
+    """Start a broker (if none answers) and a worker, publish the sample corpus, print events and alerts."""
+    from streams.demo import run_demo
+
+    settings = _settings()
+    code = run_demo(settings, once=once, timeout=timeout, console=out)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""extraction stage: pure functions, no Kafka."""

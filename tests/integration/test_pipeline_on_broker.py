@@ -1,0 +1,229 @@
+"""The whole pipeline on the embedded broker: a real worker, published with aiokafka and librdkafka."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from confluent_kafka import Consumer, Producer
+
+from schemas import Alert, CleanArticle, DeadLetter, Event
+from streams.broker import EmbeddedBroker, free_port
+from streams.corpus import sample_payloads
+from streams.demo import scrape_counter
+from streams.inputs import InputMessage
+from streams.offline import process_messages
+from streams.settings import Settings
+from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, start_worker, worker_env
+
+pytestmark = pytest.mark.integration
+
+TOPICS = ["articles.clean", "events", "alerts", "articles.deadletter"]
+SEED_ID = "seed-putin-calls"
+
+
+def _librdkafka_articles() -> list[tuple[bytes, bytes]]:
+    """Three corpus articles re-published under new ids through librdkafka."""
+    out = []
+    for key, value in sample_payloads()[1:4]:
+        obj = orjson.loads(value)
+        obj["id"] = f"rdkafka-{key.decode()[:60]}"
+        obj.pop("url", None)
+        out.append((obj["id"].encode(), orjson.dumps(obj)))
+    return out
+
+
+def _produce_librdkafka(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> int:
+    producer = Producer({"bootstrap.servers": bootstrap, "api.version.request": True})
+    delivered: list[Any] = []
+    for key, value in messages:
+        producer.produce(topic, value=value, key=key, on_delivery=lambda err, msg: delivered.append(err))
+    producer.flush(30)
+    assert delivered and all(err is None for err in delivered), delivered
+    return len(delivered)
+
+
+def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0) -> None:
+    """Until every stage has read everything the previous one published (from the worker's /metrics)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage")
+        out = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage")
+        dead = scrape_counter(worker.metrics_url, "wirewatch_dead_letters", "stage")
+        cleaned = out.get("clean", 0) + dead.get("decode", 0) + dead.get("clean", 0)
+        if (
+            seen.get("clean", 0) >= raw_count
+            and cleaned >= raw_count
+            and seen.get("extract", 0) >= out.get("clean", 0)
+            and seen.get("alert", 0) >= out.get("extract", 0)
+        ):
+            return
+        assert worker.alive(), worker.log()[-5000:]
+        time.sleep(0.5)
+    raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[EmbeddedBroker]:
+    with EmbeddedBroker(port=free_port()) as embedded:
+        yield embedded
+
+
+@pytest.fixture(scope="module")
+def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
+    tmp = tmp_path_factory.mktemp("worker")
+    process = start_worker(worker_env(broker.bootstrap, tmp), tmp)
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="module")
+def outputs(broker: EmbeddedBroker, worker: WorkerProcess) -> dict[str, list[bytes]]:
+    corpus = sample_payloads()
+    sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", corpus))
+    sent += _produce_librdkafka(broker.bootstrap, "articles.raw", _librdkafka_articles())
+    wait_processed(worker, sent)
+    collected = asyncio.run(
+        collect_aiokafka(
+            broker.bootstrap,
+            TOPICS,
+            until=lambda c: len(c["articles.clean"]) + len(c["articles.deadletter"]) >= sent,
+        )
+    )
+    collected["_sent"] = [str(sent).encode()]
+    return collected
+
+
+def _clean(outputs: dict[str, list[bytes]]) -> list[CleanArticle]:
+    return [CleanArticle.from_json(v) for v in outputs["articles.clean"]]
+
+
+def _events(outputs: dict[str, list[bytes]]) -> list[Event]:
+    return [Event.from_json(v) for v in outputs["events"]]
+
+
+def test_every_raw_article_becomes_a_clean_article_or_a_dead_letter(outputs: dict[str, list[bytes]]) -> None:
+    sent = int(outputs["_sent"][0])
+    assert len(outputs["articles.clean"]) + len(outputs["articles.deadletter"]) == sent
+    assert len(outputs["articles.clean"]) == sent, [DeadLetter.from_json(v).error for v in outputs["articles.deadletter"]]
+
+
+def test_every_message_validates_against_its_topic_schema(outputs: dict[str, list[bytes]]) -> None:
+    models = {"articles.clean": CleanArticle, "events": Event, "alerts": Alert, "articles.deadletter": DeadLetter}
+    for topic, model in models.items():
+        for value in outputs[topic]:
+            model.from_json(value)
+
+
+def test_seed_is_cleaned_up_to_friday_night(outputs: dict[str, list[bytes]]) -> None:
+    seed = next(a for a in _clean(outputs) if a.id == SEED_ID)
+    assert seed.text.endswith("which started on Friday night.")
+    assert not any("çerez" in p for p in seed.paragraphs)
+
+
+def _has(events: list[Event], root: str, source: str, target: str) -> list[Event]:
+    return [
+        e
+        for e in events
+        if e.article_id == SEED_ID
+        and e.root_code == root
+        and e.source.country == source
+        and e.target is not None
+        and e.target.country == target
+    ]
+
+
+def test_seed_yields_the_four_key_events(outputs: dict[str, list[bytes]]) -> None:
+    events = _events(outputs)
+    assert _has(events, "04", "RUS", "IRN"), "Russia→Iran phone consult"
+    assert _has(events, "04", "RUS", "ISR"), "Russia→Israel consult"
+    assert _has(events, "11", "RUS", "ISR"), "Russia→Israel condemn"
+    strikes = _has(events, "19", "ISR", "IRN")
+    assert strikes, "Israel→Iran strikes"
+    places = {p.name for e in strikes for p in e.places}
+    assert {"Tehran", "Natanz", "Tabriz", "Isfahan"} <= places
+
+
+def test_seed_raises_a_critical_nuclear_strike_alert_with_evidence(outputs: dict[str, list[bytes]]) -> None:
+    alerts = [Alert.from_json(v) for v in outputs["alerts"]]
+    critical = [a for a in alerts if a.severity == "critical" and a.rule == "nuclear-facility-strike"]
+    seed_evidence = [e for a in critical for e in a.evidence if e.article_id == SEED_ID]
+    assert seed_evidence, [a.title for a in alerts]
+    assert any("nuclear" in e.sentence or "Natanz" in e.sentence for e in seed_evidence)
+    assert all(e.article_url == "https://example.test/world/putin-calls-iran-israel" for e in seed_evidence)
+
+
+def test_alert_updates_keep_the_id_and_raise_the_version(outputs: dict[str, list[bytes]]) -> None:
+    versions: dict[str, list[int]] = {}
+    for value in outputs["alerts"]:
+        alert = Alert.from_json(value)
+        versions.setdefault(alert.alert_id, []).append(alert.version)
+    for alert_id, seen in versions.items():
+        assert sorted(seen) == list(range(1, len(seen) + 1)), (alert_id, seen)
+
+
+def test_articles_published_with_librdkafka_are_processed_and_readable_with_librdkafka(
+    broker: EmbeddedBroker, outputs: dict[str, list[bytes]]
+) -> None:
+    wanted = {key.decode() for key, _ in _librdkafka_articles()}
+    consumer = Consumer(
+        {
+            "bootstrap.servers": broker.bootstrap,
+            "group.id": f"rdkafka-reader-{free_port()}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
+    consumer.subscribe(["articles.clean"])
+    found: set[str] = set()
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and not wanted <= found:
+            message = consumer.poll(0.5)
+            if message is None or message.error():
+                continue
+            found.add(CleanArticle.from_json(message.value()).id)
+    finally:
+        consumer.close()
+    assert wanted <= found
+
+
+def _without(obj: Any, fields: set[str]) -> Any:
+    if isinstance(obj, dict):
+        return {k: _without(v, fields) for k, v in obj.items() if k not in fields}
+    if isinstance(obj, list):
+        return [_without(v, fields) for v in obj]
+    return obj
+
+
+def test_stream_and_offline_processing_publish_the_same_messages(
+    outputs: dict[str, list[bytes]], tmp_path: Path
+) -> None:
+    messages = [InputMessage(key=k, value=v, origin="corpus") for k, v in sample_payloads()]
+    messages += [InputMessage(key=k, value=v, origin="rdkafka") for k, v in _librdkafka_articles()]
+    offline = process_messages(messages, Settings())
+    wall_clock = {"coded_at", "triggered_at", "updated_at", "failed_at"}
+
+    def normalised(values: list[bytes]) -> list[bytes]:
+        return sorted(orjson.dumps(_without(orjson.loads(v), wall_clock), option=orjson.OPT_SORT_KEYS) for v in values)
+
+    for topic in ("articles.clean", "events"):
+        offline_values = [m.to_json() for m in offline.by_topic[topic]]
+        assert normalised(outputs[topic]) == normalised(offline_values), topic
+    stream_all = [Alert.from_json(v) for v in outputs["alerts"]]
+    offline_all = [a for a in offline.by_topic["alerts"] if isinstance(a, Alert)]
+    stream_latest = {a.alert_id: a for a in sorted(stream_all, key=lambda a: a.version)}
+    offline_latest = {a.alert_id: a for a in sorted(offline_all, key=lambda a: a.version)}
+    assert set(stream_latest) == set(offline_latest)
+    for alert_id, alert in offline_latest.items():
+        streamed = stream_latest[alert_id]
+        assert (streamed.severity, streamed.version) == (alert.severity, alert.version)
+        assert {e.event_id for e in streamed.evidence} == {e.event_id for e in alert.evidence}
