@@ -76,6 +76,13 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
 
+    @app.task
+    async def declare_output_topics() -> None:
+        # Faust creates a topic on first send; consumers (and `wirewatch tail`) need them
+        # to exist from the start, including a dead-letter topic that may stay empty.
+        for topic in (clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
+            await topic.maybe_declare()
+
     async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
         # Wait for the broker's ack: the offset is committed only after outputs are stored.
         fut = await topic.send(key=key, value=value)

@@ -33,6 +33,9 @@ def create_app(settings: Settings) -> faust.App:
         # NLP on a long article can take seconds; keep the group from evicting a busy worker.
         broker_max_poll_interval=max(300.0, settings.stage_timeout_s * 10),
         stream_processing_timeout=max(300.0, settings.stage_timeout_s * 10),
+        broker_session_timeout=settings.session_timeout_s,
+        broker_rebalance_timeout=settings.rebalance_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
         topic_disable_leader=True,
         web_enabled=True,
     )
@@ -42,7 +45,7 @@ def create_app(settings: Settings) -> faust.App:
     @app.page("/metrics")
     class MetricsView(View):
         async def get(self, request: Request) -> Response:
-            return self.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+            return self.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4")
 
     logging.getLogger("streams").setLevel(settings.log_level.upper())
     return app

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     reports a wrong latest offset for multi-record batches, which breaks table recovery
     and lag. Raise it (e.g. 16384) on a real Apache Kafka for throughput."""
 
+    session_timeout_s: float = Field(default=10.0, gt=0)
+    """Consumer-group session timeout: how soon a dead worker's partitions move to another."""
+    rebalance_timeout_s: float = Field(default=10.0, gt=0)
+    """How long the group waits for members to rejoin during a rebalance (the embedded
+    broker holds every join for this long, so it also bounds start-up time)."""
+
     web_host: str = "127.0.0.1"
     """Address of the worker's web server (``/metrics``)."""
     web_port: int = Field(default=6066, ge=0, le=65535)

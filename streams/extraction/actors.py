@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from schemas.events import Actor, Sector
+from schemas.events import Actor
 from streams.extraction.language import nlp
 
 DATA = Path(__file__).parent / "data"
@@ -45,7 +45,24 @@ SECTOR_NAMES: dict[str, str] = {
     "IGO": "IGO",
     "UAF": "armed group",
 }
-PRONOUNS = {"it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "i", "my", "which", "who", "that"}
+PRONOUNS = {
+    "it",
+    "its",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "them",
+    "we",
+    "our",
+    "i",
+    "my",
+    "which",
+    "who",
+    "that",
+}
 
 
 @dataclass(frozen=True)
@@ -260,6 +277,17 @@ def resolve(head: Token, on: date, *, role: str = "source") -> list[Actor]:
         sector = entry.sector or ""
         bases = _modifier_bases(head, others, on)
         return _dedupe(_with_sector(b, sector, text) for b in bases)
+    if head.pos_ == "NOUN" and head.lemma_.lower() != head.lower_:
+        for entry in _index().get((head.lemma_.lower(),), []):
+            if entry.kind == "sector" and entry.sector:  # plural sector words: "ministers", "rebels"
+                bases = _modifier_bases(head, others, on)
+                return _dedupe(_with_sector(b, entry.sector, text) for b in bases)
+    if head.pos_ == "NOUN" and not covering:
+        titles = [m for m in others if m.entry.kind == "sector"]
+        if titles:  # "Israeli army bulldozers": the sector word modifies an unknown head
+            sector = titles[-1].entry.sector or ""
+            bases = _modifier_bases(head, [m for m in others if m.entry.kind != "sector"], on)
+            return _dedupe(_with_sector(b, sector, text) for b in bases)
     if head.pos_ == "PROPN":
         titles = [m for m in others if m.entry.kind == "sector"]
         if titles:
@@ -316,13 +344,3 @@ def _sector_of(tok: Token) -> str:
 
 def _is_sector_word(tok: Token) -> bool:
     return bool(_sector_of(tok)) and not any(c.dep_ in ("poss", "amod", "compound") for c in tok.children)
-
-
-def known_name(tokens: Sequence[Token]) -> bool:
-    """Whether the run is a dictionary actor name (so the geocoder does not treat it as a place)."""
-    return any(m.entry.kind in ("leader", "org", "metonym") for m in find(tokens))
-
-
-def sectors() -> tuple[str, ...]:
-    """The sector codes the schema allows (used by tests)."""
-    return tuple(Sector.__args__)  # type: ignore[attr-defined]

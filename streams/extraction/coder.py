@@ -268,30 +268,43 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
     passive_target: Role | None = None
     for c in verb.children:
         if c.dep_ == "nsubjpass":
-            found = actors.resolve_all(c, on, role="target")
-            passive_target = Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (c, *c.conjuncts)))
+            passive_target = _actors_at(c, on, CONF_PARSE)
     for c in verb.children:
         if c.dep_ == "agent":
             pobj = _pobj(c)
             if pobj is not None:
-                found = actors.resolve_all(pobj, on)
-                return Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (pobj, *pobj.conjuncts))), passive_target
+                return _actors_at(pobj, on, CONF_PARSE, role="source"), passive_target
     if passive_target is not None:
         return NO_ROLE, passive_target
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj", "expl"):
             if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                 c = verb.head
-            found = actors.resolve_all(c, on)
-            return Role(tuple(found), CONF_PARSE, frozenset(t.i for t in (c, *c.conjuncts))), None
+            if c.lower_ in ("it", "he", "she", "they", "we") and depth < 4:
+                return _pronoun_antecedent(verb, on), None
+            return _actors_at(c, on, CONF_PARSE, role="source"), None
     if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
         role, _ = subject(verb.head, on, depth + 1)
         return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens), None
     return NO_ROLE, None
 
 
-def _actors_at(tok: Token, on: date, conf: float) -> Role:
-    found = actors.resolve_all(tok, on, role="target")
+def _pronoun_antecedent(verb: Token, on: date) -> Role:
+    """ "Switzerland said it had expelled…": a pronoun subject is the governing clause's subject."""
+    node = verb
+    for _ in range(4):
+        if node.head is node or node.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
+            return NO_ROLE
+        node = node.head
+        for c in _children(node, "nsubj"):
+            if c.lower_ not in actors.PRONOUNS:
+                role = _actors_at(c, on, CONF_MODIFIER, role="source")
+                return Role(role.actors, CONF_MODIFIER, role.tokens)
+    return NO_ROLE
+
+
+def _actors_at(tok: Token, on: date, conf: float, role: str = "target") -> Role:
+    found = actors.resolve_all(tok, on, role=role)
     if found:
         return Role(tuple(found), conf, frozenset(t.i for t in (tok, *tok.conjuncts)))
     return NO_ROLE
@@ -302,7 +315,9 @@ def _object_owner(obj: Token, on: date) -> Role:
     "facilities in Iran"."""
     found = actors.modifier_actors(obj, on)
     if found:
-        return Role(tuple(found), CONF_MODIFIER, frozenset(c.i for c in obj.children if c.dep_ in ("poss", "amod", "compound")))
+        return Role(
+            tuple(found), CONF_MODIFIER, frozenset(c.i for c in obj.children if c.dep_ in ("poss", "amod", "compound"))
+        )
     for prep in _children(obj, "prep"):
         pobj = _pobj(prep)
         if pobj is not None and _lemma(prep) == "in":
@@ -343,6 +358,8 @@ def verb_target(tok: Token, on: date, inner: Token | None) -> Role:
         return noun_target(tok, on)
     for obj in _children(tok, "dobj"):
         role = _actors_at(obj, on, CONF_PARSE)
+        if not role.actors and noun_code(obj, embedded=True):
+            role = noun_source(obj, on)  # "condemned Israel's strikes": the striker is the target
         if role.actors:
             return role
     role = _prep_targets(tok, on)
@@ -366,11 +383,13 @@ def noun_source(tok: Token, on: date) -> Role:
             return NO_ROLE
     found = actors.modifier_actors(tok, on)
     if found:
-        return Role(tuple(found), CONF_MODIFIER, frozenset(c.i for c in tok.children if c.dep_ in ("poss", "amod", "compound")))
+        return Role(
+            tuple(found), CONF_MODIFIER, frozenset(c.i for c in tok.children if c.dep_ in ("poss", "amod", "compound"))
+        )
     for prep in _children(tok, "prep", "agent"):
         pobj = _pobj(prep)
         if pobj is not None and _lemma(prep) in lexicon()["source_preps"]:
-            role = _actors_at(pobj, on, CONF_PARSE)
+            role = _actors_at(pobj, on, CONF_PARSE, role="source")
             if role.actors:
                 return role
     return NO_ROLE
@@ -426,7 +445,10 @@ def modality(tok: Token, base: str) -> str:
     node = tok
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
-            return "conditional"
+            return "conditional"  # the predicate sits inside an if-clause
+        for clause in _children(node, "advcl"):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in clause.children):
+                return "conditional"  # an if-clause governs the predicate
         if node.dep_ not in ("xcomp", "conj", "ccomp", "acomp") or node.head is node:
             break
         node = node.head
@@ -451,7 +473,7 @@ def attribution(tok: Token, sentence: Span) -> str | None:
         head = node.head
         if head is node:
             break
-        if _lemma(head) in speech and node.dep_ in ("ccomp", "parataxis", "advcl", "conj", "xcomp"):
+        if _lemma(head) in speech and node.dep_ in ("ccomp", "parataxis"):
             verb = head
             for _ in range(3):
                 subj = _children(verb, "nsubj")
@@ -519,7 +541,11 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
             passive_target = None
         else:
             source, passive_target = subject(tok, on)
-            target = passive_target if passive_target is not None and passive_target.actors else verb_target(tok, on, result.inner)
+            target = (
+                passive_target
+                if passive_target is not None and passive_target.actors
+                else verb_target(tok, on, result.inner)
+            )
             if not target.actors:
                 target = context_target(tok, on)
         definite = is_noun and not source.actors and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)

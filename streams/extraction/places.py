@@ -72,6 +72,12 @@ def _iso3() -> dict[str, str]:
 
 
 @cache
+def ascii_name(text: str) -> str:
+    """GeoNames-style ASCII spelling ("Naţanz" → "Natanz"), case kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _country_by_iso3() -> dict[str, dict[str, object]]:
     return {str(rec["iso3"]): rec for rec in _countries().values()}
 
@@ -85,7 +91,14 @@ def _load_cities() -> dict[str, tuple[City, ...]]:
         cc = iso3.get(rec["countrycode"])
         if cc is None:
             continue
-        city = City(int(rec["geonameid"]), rec["name"], cc, float(rec["latitude"]), float(rec["longitude"]), int(rec["population"]))
+        city = City(
+            int(rec["geonameid"]),
+            rec["name"],
+            cc,
+            float(rec["latitude"]),
+            float(rec["longitude"]),
+            int(rec["population"]),
+        )
         names = {fold(rec["name"])}
         if city.population >= ALTNAME_MIN_POPULATION:
             names |= {fold(a) for a in rec["alternatenames"] if a.isascii() and a[:1].isupper()}
@@ -112,7 +125,7 @@ def pick(candidates: Sequence[City], prefer: Collection[str]) -> City:
 def city_location(city: City) -> Location:
     """Gazetteer row → schema Location."""
     return Location(
-        name=city.name,
+        name=ascii_name(city.name),
         country=city.country,
         lat=city.lat,
         lon=city.lon,
@@ -126,7 +139,14 @@ def country_location(iso3: str) -> Location | None:
     rec = _country_by_iso3().get(iso3)
     if rec is None:
         return None
-    return Location(name=str(rec["name"]), country=iso3, lat=None, lon=None, geonames_id=int(str(rec["geonameid"])), precision="country")
+    return Location(
+        name=str(rec["name"]),
+        country=iso3,
+        lat=None,
+        lon=None,
+        geonames_id=int(str(rec["geonameid"])),
+        precision="country",
+    )
 
 
 def _runs(span: Span) -> list[list[Token]]:
@@ -134,7 +154,9 @@ def _runs(span: Span) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     for tok in span:
-        if tok.pos_ == "PROPN" or (current and tok.text == "-" and tok.nbor(1).pos_ == "PROPN" if tok.i + 1 < len(tok.doc) else False):
+        if tok.pos_ == "PROPN" or (
+            current and tok.text == "-" and tok.nbor(1).pos_ == "PROPN" if tok.i + 1 < len(tok.doc) else False
+        ):
             current.append(tok)
         else:
             if current:
@@ -158,9 +180,10 @@ def find(span: Span, *, exclude: Collection[int] = (), prefer: Collection[str] =
     index = cities()
     for run in _runs(span):
         head = max(run, key=lambda t: (t.head not in run, t.i))
-        if any(t.i in exclude for t in run):
-            continue
         matches = actors.find(run)
+        is_country = any(m.entry.kind == "country" for m in matches)
+        if any(t.i in exclude for t in run) and not (is_country and _locative(head)):
+            continue
         if any(m.entry.kind in ("leader", "org", "metonym") for m in matches):
             continue
         if head.dep_ in ROLE_DEPS and any(m.entry.kind == "capital" for m in matches):
@@ -179,7 +202,12 @@ def find(span: Span, *, exclude: Collection[int] = (), prefer: Collection[str] =
         if ent == "PERSON" and len(run) > 1:
             continue
         city = pick(candidates, prefer)
-        if ent not in ("GPE", "LOC", "FAC") and city.population < MIN_POPULATION_UNTAGGED and not _locative(head) and not _listed_with_place(head):
+        if (
+            ent not in ("GPE", "LOC", "FAC")
+            and city.population < MIN_POPULATION_UNTAGGED
+            and not _locative(head)
+            and not _listed_with_place(head)
+        ):
             continue
         out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(city)))
     return out

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, Event, Location
-from streams.extraction import codes, coder, dates, places, sentences
+from streams.extraction import coder, codes, dates, places, sentences
 from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import nlp
 
@@ -115,7 +115,19 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
                 event_date, precision = anchor, "article"
             for source in item.sources:
                 for target in item.targets:
-                    event = _event(article, coded_at, sent.index, sentence_text, item, source, target, event_date, precision, main, ordered)
+                    event = _event(
+                        article,
+                        coded_at,
+                        sent.index,
+                        sentence_text,
+                        item,
+                        source,
+                        target,
+                        event_date,
+                        precision,
+                        main,
+                        ordered,
+                    )
                     if event.event_id not in events:
                         events[event.event_id] = event
                         new.append(event)
@@ -152,7 +164,11 @@ def _roles(cand: coder.Candidate, index: int, history: list[tuple[int, Event]]) 
         return None
     if not targets and cand.retaliation:
         for _, e in reversed(history):
-            if e.root_code in ("18", "19", "20") and e.target is not None and e.target.country in {s.country for s in sources}:
+            if (
+                e.root_code in ("18", "19", "20")
+                and e.target is not None
+                and e.target.country in {s.country for s in sources}
+            ):
                 targets = (e.source,)
                 confidence = min(confidence, coder.CONF_HEURISTIC)
                 break
@@ -161,7 +177,13 @@ def _roles(cand: coder.Candidate, index: int, history: list[tuple[int, Event]]) 
     else:
         confidence = min(confidence, coder.CONF_NO_TARGET)
     source_codes = {s.code for s in sources}
-    kept = tuple(t for t in targets if t is not None and t.code not in source_codes)
+    source_countries = {s.country for s in sources}
+    # a country-level target that is the source's own country is a possessive echo ("Russia's mediation")
+    kept = tuple(
+        t
+        for t in targets
+        if t is not None and t.code not in source_codes and not (t.sector is None and t.country in source_countries)
+    )
     if targets and not kept:
         kept = ()
     return _Coded(cand, sources, kept or (None,), round(confidence, 3))
@@ -185,7 +207,9 @@ def _event(
     target_code = target.code if target else ""
     event_id = "ev-" + _sha(f"{article.id}|{index}|{cand.code}|{source.code}|{target_code}|{cand.predicate}")
     target_country = target.country if target and target.country else ""
-    story_id = "st-" + _sha(f"{event_date.isoformat()}|{source.country or source.code}|{target_country}|{row.root_code}")
+    story_id = "st-" + _sha(
+        f"{event_date.isoformat()}|{source.country or source.code}|{target_country}|{row.root_code}"
+    )
     modality = cand.modality
     if modality == "asserted" and cand.attribution:
         modality = "reported"
