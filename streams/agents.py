@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import faust
@@ -45,13 +46,13 @@ class TableBook(Mapping[str, Alert]):
         return Alert.from_json(raw)
 
     def __iter__(self) -> Iterator[str]:
-        return (k.decode() for k in self._table.keys())
+        return (k.decode() for k in self._table)
 
     def __len__(self) -> int:
         return len(self._table)
 
 
-def record_of(event: EventT) -> Record:
+def record_of(event: EventT[bytes]) -> Record:
     """The Kafka message of a Faust event as a plain Record."""
     msg = event.message
     return Record(
@@ -76,7 +77,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
 
-    @app.task
+    @app.task  # type: ignore[untyped-decorator]
     async def declare_output_topics() -> None:
         # Faust creates a topic on first send; consumers (and `wirewatch tail`) need them
         # to exist from the start, including a dead-letter topic that may stay empty.
@@ -116,7 +117,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="clean").inc()
             started = time.perf_counter()
-            outcome = await bounded("clean", record, lambda r=record: handle_raw(r, settings))  # type: ignore[misc]
+            outcome = await bounded("clean", record, partial(handle_raw, record, settings))
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             for article in outcome.clean:
                 await send(clean_topic, article.id.encode(), article.to_json())
@@ -129,7 +130,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="extract").inc()
             started = time.perf_counter()
-            outcome = await bounded("extract", record, lambda r=record: handle_clean(r, settings))  # type: ignore[misc]
+            outcome = await bounded("extract", record, partial(handle_clean, record, settings))
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             for ev in outcome.events:
                 value = ev.to_json()

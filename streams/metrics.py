@@ -19,9 +19,7 @@ class PipelineMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self.messages_in = Counter(
-            "wirewatch_stage_messages_in", "Messages read by a stage.", ["stage"], registry=r
-        )
+        self.messages_in = Counter("wirewatch_stage_messages_in", "Messages read by a stage.", ["stage"], registry=r)
         self.messages_out = Counter(
             "wirewatch_stage_messages_out", "Messages published by a stage.", ["stage", "topic"], registry=r
         )

@@ -47,7 +47,9 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
             result.add(settings.topic_deadletter, clean_out.dead_letters)
             for event in clean_out.events:
                 result.add(settings.topic_events, [event])
-                alert_out = handle_event(Record(value=event.to_json(), key=event.story_id.encode()), settings, rules, book)
+                alert_out = handle_event(
+                    Record(value=event.to_json(), key=event.story_id.encode()), settings, rules, book
+                )
                 result.add(settings.topic_deadletter, alert_out.dead_letters)
                 for alert in alert_out.alerts:
                     book[alert.story_id] = alert

@@ -58,7 +58,7 @@ def run_stage(stage: Stage, fn: Callable[[], T]) -> T:
         return fn()
     except StageFailure:
         raise
-    except Exception as exc:  # noqa: BLE001 - the error policy: any crash of a stage is a dead letter
+    except Exception as exc:  # the error policy: any crash of a stage is a dead letter
         raise StageFailure(stage, "stage_error", exc) from exc
 
 

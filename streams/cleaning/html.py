@@ -135,7 +135,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
         )
     # trafilatura raises assorted exceptions on pathological markup; any of them
     # means "nothing extracted", and the fallback below takes over.
-    except Exception:
+    except Exception:  # noqa: BLE001 - any trafilatura failure falls back, by design
         document = None
     text = ""
     title = author = day = None

@@ -33,7 +33,9 @@ def test_negated_strike_matches_nothing() -> None:
 
 
 def test_cooperation_event_matches_nothing() -> None:
-    event = make_event("Putin held a phone call with Netanyahu.", code="041", root_code="04", quad_class=1, goldstein=1.0)
+    event = make_event(
+        "Putin held a phone call with Netanyahu.", code="041", root_code="04", quad_class=1, goldstein=1.0
+    )
     assert load_rules().matching(event) == []
 
 

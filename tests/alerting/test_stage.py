@@ -53,5 +53,7 @@ def test_stronger_rule_escalates_an_existing_alert() -> None:
 
 
 def test_unmatched_event_raises_nothing() -> None:
-    event = make_event("Putin held a phone call with Netanyahu.", code="041", root_code="04", quad_class=1, goldstein=1.0)
+    event = make_event(
+        "Putin held a phone call with Netanyahu.", code="041", root_code="04", quad_class=1, goldstein=1.0
+    )
     assert evaluate(event, RULES, {}, now=NOW) is None

@@ -27,9 +27,7 @@ def test_every_line_is_a_compact_raw_article() -> None:
         obj = json.loads(line)
         assert set(obj) <= MODEL_FIELDS
         assert "schema_version" not in obj
-        assert line == json.dumps(
-            obj, ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8")
+        assert line == json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         RawArticle.from_json(line)
 
 

@@ -113,7 +113,9 @@ def _events(outputs: dict[str, list[bytes]]) -> list[Event]:
 def test_every_raw_article_becomes_a_clean_article_or_a_dead_letter(outputs: dict[str, list[bytes]]) -> None:
     sent = int(outputs["_sent"][0])
     assert len(outputs["articles.clean"]) + len(outputs["articles.deadletter"]) == sent
-    assert len(outputs["articles.clean"]) == sent, [DeadLetter.from_json(v).error for v in outputs["articles.deadletter"]]
+    assert len(outputs["articles.clean"]) == sent, [
+        DeadLetter.from_json(v).error for v in outputs["articles.deadletter"]
+    ]
 
 
 def test_every_message_validates_against_its_topic_schema(outputs: dict[str, list[bytes]]) -> None:

@@ -34,7 +34,12 @@ def _valid(n: int) -> bytes:
 
 
 POISON = {b"garbage": GARBAGE, b"broken": INVALID_JSON, b"wrong-schema": WRONG_SCHEMA, b"huge": HUGE}
-EXPECTED_REASON = {b"garbage": "undecodable", b"broken": "invalid_json", b"wrong-schema": "schema_violation", b"huge": "too_large"}
+EXPECTED_REASON = {
+    b"garbage": "undecodable",
+    b"broken": "invalid_json",
+    b"wrong-schema": "schema_violation",
+    b"huge": "too_large",
+}
 
 
 @pytest.fixture(scope="module")

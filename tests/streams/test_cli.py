@@ -10,7 +10,17 @@ from click.testing import CliRunner
 
 from streams.cli import main
 
-COMMANDS = [[], ["broker"], ["worker"], ["produce"], ["tail"], ["process"], ["demo"], ["schemas"], ["schemas", "export"]]
+COMMANDS = [
+    [],
+    ["broker"],
+    ["worker"],
+    ["produce"],
+    ["tail"],
+    ["process"],
+    ["demo"],
+    ["schemas"],
+    ["schemas", "export"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "wirewatch")

@@ -14,10 +14,17 @@ def _record(value: bytes, key: bytes | None = b"k1") -> Record:
 
 
 def test_text_payload_is_kept_verbatim_with_its_origin() -> None:
-    letter = dead_letter(_record(b'{"oops"'), StageFailure("decode", "invalid_json", ValueError("bad")), payload_limit=1024)
+    letter = dead_letter(
+        _record(b'{"oops"'), StageFailure("decode", "invalid_json", ValueError("bad")), payload_limit=1024
+    )
     assert (letter.payload, letter.payload_encoding) == ('{"oops"', "utf-8")
     assert (letter.topic, letter.partition, letter.offset, letter.key) == ("articles.raw", 3, 42, "k1")
-    assert (letter.stage, letter.reason, letter.error_class, letter.error) == ("decode", "invalid_json", "ValueError", "bad")
+    assert (letter.stage, letter.reason, letter.error_class, letter.error) == (
+        "decode",
+        "invalid_json",
+        "ValueError",
+        "bad",
+    )
 
 
 def test_binary_payload_is_base64() -> None:
@@ -36,5 +43,7 @@ def test_oversized_payload_is_cut_but_hashed_whole() -> None:
 
 
 def test_dead_letter_validates_against_its_schema() -> None:
-    letter = dead_letter(_record(b"x", key=None), StageFailure("clean", "stage_error", RuntimeError("boom")), payload_limit=10)
+    letter = dead_letter(
+        _record(b"x", key=None), StageFailure("clean", "stage_error", RuntimeError("boom")), payload_limit=10
+    )
     assert DeadLetter.from_json(letter.to_json()) == letter

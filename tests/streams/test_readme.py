@@ -22,4 +22,4 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text("utf-8")
-    assert "make PYTHON=\"$PYTHON\" test" in ci
+    assert 'make PYTHON="$PYTHON" test' in ci
