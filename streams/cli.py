@@ -14,7 +14,8 @@ from rich.console import Console
 from streams.settings import Settings
 
 console = Console(stderr=True)
-out = Console()
+# Wide enough for the demo's event table when the output is a pipe or a file.
+out = Console(width=None if sys.stdout.isatty() else 180)
 
 
 def _settings(broker: str | None = None) -> Settings:

@@ -16,14 +16,13 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
-from rich.table import Table
 
 from schemas import Alert, CleanArticle, DeadLetter, Event
 from streams.broker import EmbeddedBroker, free_port, port_open
 from streams.corpus import sample_payloads
 from streams.inputs import InputMessage
 from streams.kafka import bootstrap_servers, consume, produce
-from streams.render import describe
+from streams.render import describe, event_header, event_row
 from streams.settings import Settings
 
 
@@ -89,7 +88,11 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
             value = record.value or b""
             if record.topic == settings.topic_events:
                 seen["events"] += 1
-                console.print(f"[cyan]event[/]  {describe(Event.from_json(value))}", highlight=False)
+                if seen["events"] == 1:
+                    console.print(f"[bold]       {event_header()}[/]", highlight=False)
+                console.print(
+                    f"[cyan]event[/]  {event_row(Event.from_json(value))}", highlight=False, overflow="ellipsis"
+                )
             elif record.topic == settings.topic_alerts:
                 seen["alerts"] += 1
                 alert = Alert.from_json(value)
@@ -98,7 +101,9 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
                 console.print(f"[{style}]ALERT[/]  {describe(alert)}", highlight=False)
             elif record.topic == settings.topic_clean:
                 seen["clean"] += 1
-                console.print(f"[green]clean[/]  {describe(CleanArticle.from_json(value))}", highlight=False)
+                console.print(
+                    f"[green]clean[/]  {describe(CleanArticle.from_json(value))}", highlight=False, overflow="ellipsis"
+                )
             elif record.topic == settings.topic_deadletter:
                 seen["dead"] += 1
                 console.print(f"[red]dead[/]   {describe(DeadLetter.from_json(value))}", highlight=False)
@@ -112,18 +117,17 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
         pending.cancel()
         return 1
     pending.cancel()
-    table = Table(title="Alerts (latest version of each)")
-    for column in ("severity", "title", "version", "sources", "evidence"):
-        table.add_column(column)
-    for alert in latest_alerts.values():
-        table.add_row(
-            alert.severity,
-            alert.title,
-            str(alert.version),
-            ", ".join(alert.sources),
-            f"{alert.evidence[0].sentence[:90]}… {alert.evidence[0].article_url or ''}",
+    console.rule("Alerts: latest version of each, with its first evidence")
+    rank = {"critical": 0, "warning": 1, "info": 2}
+    for alert in sorted(latest_alerts.values(), key=lambda a: (rank[a.severity], a.title)):
+        evidence = alert.evidence[0]
+        console.print(
+            f"[bold]{alert.severity.upper():8}[/] {alert.title}  (v{alert.version}, {len(alert.evidence)} reports, "
+            f"{', '.join(alert.sources)})",
+            highlight=False,
         )
-    console.print(table)
+        console.print(f"         “{evidence.sentence}”", highlight=False, style="dim")
+        console.print(f"         {evidence.article_url or evidence.article_id}", highlight=False, style="dim")
     console.print(
         f"{summary.sent} articles → {seen['clean']} clean, {seen['dead']} dead letters, "
         f"{seen['events']} events, {seen['alerts']} alert versions"

@@ -59,3 +59,31 @@ def describe(message: WireModel) -> str:
     if isinstance(message, RawArticle):
         return f"{message.id or message.url or '(no id)'} {message.title or ''}".strip()
     return message.model_dump_json()[:300]
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+#: Column widths of the demo's live table of events.
+EVENT_COLUMNS = (("date", 10), ("code", 4), ("event", 30), ("source", 26), ("target", 26), ("where", 28), ("mode", 10))
+
+
+def event_header() -> str:
+    """Header line of the live event table."""
+    return " ".join(name.ljust(width) for name, width in EVENT_COLUMNS)
+
+
+def event_row(event: Event) -> str:
+    """One fixed-width row of the live event table."""
+    mode = "negated" if event.negated else event.modality
+    cells = (
+        event.date.isoformat(),
+        event.code,
+        event.label,
+        f"{event.source.name} [{event.source.code}]",
+        f"{event.target.name} [{event.target.code}]" if event.target else "-",
+        ", ".join(p.name for p in event.places) or "-",
+        mode,
+    )
+    return " ".join(_fit(cell, width).ljust(width) for cell, (_, width) in zip(cells, EVENT_COLUMNS, strict=True))

@@ -33,7 +33,7 @@ def _render(template: str, event: Event) -> str:
     places = ", ".join(p.name for p in event.places)
     values = _SafeDict(
         source=event.source.name,
-        target=target.name if target else "unknown target",
+        target=target.name if target else "unidentified target",
         source_country=event.source.country or "international",
         target_country=(target.country or "international") if target else "n/a",
         label=event.label,
