@@ -78,10 +78,11 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
 
     @app.task  # type: ignore[untyped-decorator]
-    async def declare_output_topics() -> None:
-        # Faust creates a topic on first send; consumers (and `wirewatch tail`) need them
-        # to exist from the start, including a dead-letter topic that may stay empty.
-        for topic in (clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
+    async def declare_topics() -> None:
+        # Faust creates an output topic only on first send, and a broker may auto-create
+        # the source topic with its own partition count when a producer gets there first.
+        # Declare them all at start so they exist, with the configured partitions.
+        for topic in (raw_topic, clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
             await topic.maybe_declare()
 
     async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
