@@ -15,6 +15,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.broker import free_port
+from streams.demo import scrape_counter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,3 +140,23 @@ async def collect_aiokafka(
     finally:
         await consumer.stop()
     return collected
+
+
+def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0) -> None:
+    """Until every stage has read everything the previous one published (from the worker's /metrics)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage")
+        out = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage")
+        dead = scrape_counter(worker.metrics_url, "wirewatch_dead_letters", "stage")
+        cleaned = out.get("clean", 0) + dead.get("decode", 0) + dead.get("clean", 0)
+        if (
+            seen.get("clean", 0) >= raw_count
+            and cleaned >= raw_count
+            and seen.get("extract", 0) >= out.get("clean", 0)
+            and seen.get("alert", 0) >= out.get("extract", 0)
+        ):
+            return
+        assert worker.alive(), worker.log()[-5000:]
+        time.sleep(0.5)
+    raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,10 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 from schemas import Alert, CleanArticle, DeadLetter, Event
 from streams.broker import EmbeddedBroker, free_port
 from streams.corpus import sample_payloads
-from streams.demo import scrape_counter
 from streams.inputs import InputMessage
 from streams.offline import process_messages
 from streams.settings import Settings
-from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, start_worker, worker_env
+from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, wait_processed
 
 pytestmark = pytest.mark.integration
 
@@ -49,43 +47,6 @@ def _produce_librdkafka(bootstrap: str, topic: str, messages: list[tuple[bytes, 
     producer.flush(30)
     assert delivered and all(err is None for err in delivered), delivered
     return len(delivered)
-
-
-def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0) -> None:
-    """Until every stage has read everything the previous one published (from the worker's /metrics)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage")
-        out = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage")
-        dead = scrape_counter(worker.metrics_url, "wirewatch_dead_letters", "stage")
-        cleaned = out.get("clean", 0) + dead.get("decode", 0) + dead.get("clean", 0)
-        if (
-            seen.get("clean", 0) >= raw_count
-            and cleaned >= raw_count
-            and seen.get("extract", 0) >= out.get("clean", 0)
-            and seen.get("alert", 0) >= out.get("extract", 0)
-        ):
-            return
-        assert worker.alive(), worker.log()[-5000:]
-        time.sleep(0.5)
-    raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")
-
-
-@pytest.fixture(scope="module")
-def broker() -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker(port=free_port()) as embedded:
-        yield embedded
-
-
-@pytest.fixture(scope="module")
-def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("worker")
-    process = start_worker(worker_env(broker.bootstrap, tmp), tmp)
-    try:
-        process.wait_ready()
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Iterator
 
 import orjson
 import pytest
 
 from schemas import CleanArticle, DeadLetter
-from streams.broker import EmbeddedBroker, free_port
-from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, start_worker, worker_env
-from tests.integration.test_pipeline_on_broker import wait_processed
+from streams.broker import EmbeddedBroker
+from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, wait_processed
 
 pytestmark = pytest.mark.integration
 
@@ -40,23 +38,6 @@ EXPECTED_REASON = {
     b"wrong-schema": "schema_violation",
     b"huge": "too_large",
 }
-
-
-@pytest.fixture(scope="module")
-def broker() -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker(port=free_port()) as embedded:
-        yield embedded
-
-
-@pytest.fixture(scope="module")
-def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("poison")
-    process = start_worker(worker_env(broker.bootstrap, tmp), tmp)
-    try:
-        process.wait_ready()
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")
