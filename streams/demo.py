@@ -117,17 +117,18 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
         pending.cancel()
         return 1
     pending.cancel()
-    console.rule("Alerts: latest version of each, with its first evidence")
+    console.rule("Alerts: latest version of each, its first evidence sentence and every article")
     rank = {"critical": 0, "warning": 1, "info": 2}
     for alert in sorted(latest_alerts.values(), key=lambda a: (rank[a.severity], a.title)):
-        evidence = alert.evidence[0]
         console.print(
             f"[bold]{alert.severity.upper():8}[/] {alert.title}  (v{alert.version}, {len(alert.evidence)} reports, "
             f"{', '.join(alert.sources)})",
             highlight=False,
         )
-        console.print(f"         “{evidence.sentence}”", highlight=False, style="dim")
-        console.print(f"         {evidence.article_url or evidence.article_id}", highlight=False, style="dim")
+        console.print(f"         “{alert.evidence[0].sentence}”", highlight=False, style="dim")
+        urls = dict.fromkeys(e.article_url or e.article_id for e in alert.evidence)  # distinct, in order
+        for url in urls:
+            console.print(f"         {url}", highlight=False, style="dim")
     console.print(
         f"{summary.sent} articles → {seen['clean']} clean, {seen['dead']} dead letters, "
         f"{seen['events']} events, {seen['alerts']} alert versions"
