@@ -12,18 +12,19 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 import faust
 from faust.types import EventT, TopicT
 
-from schemas import Alert
+from schemas import Alert, CleanArticle
 from streams.alerting.rules import load_rules
+from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.metrics import PipelineMetrics
-from streams.pipeline import Outcome, handle_clean, handle_event, handle_raw
+from streams.pipeline import Outcome, handle_clean, handle_event, handle_raw, mark_duplicate
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,31 @@ log = logging.getLogger(__name__)
 #: Internal topic: events keyed by story id, so every report of one story reaches the
 #: same alert-agent partition and its table entry (Faust tables are partition-local).
 EVENTS_BY_STORY_SUFFIX = "events-by-story"
+#: Internal topic with ONE partition: cleaned articles before duplicate detection, which
+#: must compare each article with every article seen, so it cannot be split by key.
+CLEANED_SUFFIX = "articles-cleaned"
+
+
+class TableStore:
+    """The duplicate index on a Faust table (str keys, bytes values)."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self, key: str) -> bytes | None:
+        value = self._table.get(key.encode())
+        return bytes(value) if value is not None else None
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        self._table[key.encode()] = value
+
+    def prune(self, now: datetime, window: timedelta) -> int:
+        """Drop entries older than the window; returns how many went."""
+        items = [(k.decode(), bytes(v)) for k, v in list(self._table.items()) if v is not None]
+        stale = list(expired_keys(items, now, window))
+        for key in stale:
+            del self._table[key.encode()]
+        return len(stale)
 
 
 class TableBook(Mapping[str, Alert]):
@@ -66,14 +92,16 @@ def record_of(event: EventT[bytes]) -> Record:
 
 
 def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics) -> None:
-    """Declare the topics, the alert table and the three agents on ``app``."""
+    """Declare the topics, the tables and the agents on ``app``."""
     raw_topic = app.topic(settings.topic_raw)
+    cleaned_topic = app.topic(f"{settings.app_id}.{CLEANED_SUFFIX}", internal=True, partitions=1)
     clean_topic = app.topic(settings.topic_clean)
     events_topic = app.topic(settings.topic_events)
     by_story_topic = app.topic(f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}", internal=True)
     alerts_topic = app.topic(settings.topic_alerts)
     dead_topic = app.topic(settings.topic_deadletter)
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
+    duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
 
@@ -82,7 +110,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         # Faust creates an output topic only on first send, and a broker may auto-create
         # the source topic with its own partition count when a producer gets there first.
         # Declare them all at start so they exist, with the configured partitions.
-        for topic in (raw_topic, clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
+        for topic in (raw_topic, cleaned_topic, clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
             await topic.maybe_declare()
 
     async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
@@ -121,9 +149,31 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             outcome = await bounded("clean", record, partial(handle_raw, record, settings))
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             for article in outcome.clean:
-                await send(clean_topic, article.id.encode(), article.to_json())
-                metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
+                await send(cleaned_topic, article.id.encode(), article.to_json())
             await publish_dead(record, outcome)
+
+    @app.agent(cleaned_topic, name="deduplicate")
+    async def deduplicate_agent(stream: faust.StreamT[bytes]) -> None:
+        store = TableStore(duplicate_table)
+        window = timedelta(days=settings.duplicate_window_days)
+        last_prune = time.monotonic()
+        async for event in stream.events():
+            record = record_of(event)
+            article = CleanArticle.from_json(record.value)  # our own clean agent wrote it
+            try:
+                article = mark_duplicate(article, store, settings)
+            except Exception:  # an index failure must not lose the article: publish it unmarked
+                log.exception("duplicate check failed for %s; published without duplicate_of", article.id)
+                metrics.stage_errors.labels(stage="deduplicate").inc()
+            if article.duplicate_of is not None:
+                metrics.duplicates.inc()
+            await send(clean_topic, article.id.encode(), article.to_json())
+            metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
+            if time.monotonic() - last_prune > settings.duplicate_cleanup_interval_s:
+                # Pruned here, not in a timer: a table can only be changed while handling a message.
+                dropped = store.prune(datetime.now(UTC), window)
+                log.info("duplicate index: dropped %d entries older than %s", dropped, window)
+                last_prune = time.monotonic()
 
     @app.agent(clean_topic, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
@@ -133,6 +183,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             outcome = await bounded("extract", record, partial(handle_clean, record, settings))
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
+            metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:
                 value = ev.to_json()
                 await send(events_topic, ev.event_id.encode(), value)

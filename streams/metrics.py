@@ -33,6 +33,17 @@ class PipelineMetrics:
             buckets=_STAGE_BUCKETS,
             registry=r,
         )
+        self.stage_errors = Counter(
+            "wirewatch_stage_errors", "Failures inside a stage that did not lose the message.", ["stage"], registry=r
+        )
+        self.duplicates = Counter(
+            "wirewatch_duplicate_articles", "Articles recognised as exact or near duplicates.", registry=r
+        )
+        self.duplicates_skipped = Counter(
+            "wirewatch_duplicate_articles_not_coded",
+            "Duplicate articles the extract stage did not code again.",
+            registry=r,
+        )
         self.events = Counter(
             "wirewatch_events", "Events coded, by CAMEO root and QuadClass.", ["root_code", "quad_class"], registry=r
         )

@@ -14,7 +14,7 @@ from schemas import Alert, WireModel
 from streams.alerting.rules import load_rules
 from streams.deadletters import Record
 from streams.inputs import InputMessage
-from streams.pipeline import handle_clean, handle_event, handle_raw
+from streams.pipeline import handle_clean, handle_event, handle_raw, mark_duplicate
 from streams.settings import Settings
 
 
@@ -35,13 +35,15 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
     """Run clean → extract → alert over ``messages``; dead letters collected like the stream does."""
     rules = load_rules(settings.rules_file)
     book: dict[str, Alert] = {}
+    duplicate_index: dict[str, bytes] = {}
     result = OfflineResult()
     for topic in (settings.topic_clean, settings.topic_events, settings.topic_alerts, settings.topic_deadletter):
         result.add(topic, [])
     for message in messages:
         raw_out = handle_raw(Record(value=message.value, key=message.key), settings)
         result.add(settings.topic_deadletter, raw_out.dead_letters)
-        for article in raw_out.clean:
+        for cleaned in raw_out.clean:
+            article = mark_duplicate(cleaned, duplicate_index, settings)
             result.add(settings.topic_clean, [article])
             clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings)
             result.add(settings.topic_deadletter, clean_out.dead_letters)

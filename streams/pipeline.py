@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import orjson
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireModel
 from streams.alerting.rules import RuleSet
 from streams.alerting.stage import evaluate
+from streams.cleaning.duplicates import DuplicateStore, check_and_record, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stage import extract
@@ -70,6 +71,8 @@ class Outcome:
     events: list[Event] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
+    duplicates: int = 0
+    """Articles recognised as duplicates (published, but not coded again)."""
 
 
 def _failed(record: Record, failure: StageFailure, settings: Settings) -> Outcome:
@@ -86,11 +89,39 @@ def handle_raw(record: Record, settings: Settings) -> Outcome:
     return Outcome(clean=[article])
 
 
+def mark_duplicate(
+    article: CleanArticle, store: DuplicateStore, settings: Settings, *, now: datetime | None = None
+) -> CleanArticle:
+    """Set ``duplicate_of`` when the body repeats an article seen within the window; record it either way.
+
+    Runs after cleaning, on a single partition (see the agents), because near-duplicate
+    lookup needs every article seen, not only those of one partition.
+    """
+    seen_at = article.published_at or now or datetime.now(UTC)
+    verdict = check_and_record(
+        article.id,
+        fingerprint(article.text, article.content_hash),
+        seen_at,
+        store,
+        window=timedelta(days=settings.duplicate_window_days),
+        threshold=settings.duplicate_threshold,
+    )
+    if verdict.duplicate_of is None:
+        return article
+    return article.model_copy(update={"duplicate_of": verdict.duplicate_of})
+
+
 def handle_clean(record: Record, settings: Settings, *, now: datetime | None = None) -> Outcome:
-    """``articles.clean`` record → the events coded from it (possibly none), or a dead letter."""
+    """``articles.clean`` record → the events coded from it (possibly none), or a dead letter.
+
+    A duplicate article is a further report of a story already coded: it yields no new
+    events (mention counts across reports belong to story-level deduplication).
+    """
     coded_at = now or datetime.now(UTC)
     try:
         article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
+        if article.duplicate_of is not None:
+            return Outcome(duplicates=1)
         events = run_stage("extract", lambda: extract(article, coded_at=coded_at))
     except StageFailure as failure:
         return _failed(record, failure, settings)

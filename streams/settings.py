@@ -73,6 +73,12 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path(".wirewatch")
     """Directory for the worker's local state (Faust datadir, rocksdb tables)."""
+    duplicate_window_days: float = Field(default=7.0, gt=0)
+    """How far back an article is compared with what was seen before (exact and near duplicates)."""
+    duplicate_threshold: float = Field(default=0.5, gt=0, le=1)
+    """Estimated Jaccard similarity of 5-word shingles above which two bodies are the same story."""
+    duplicate_cleanup_interval_s: float = Field(default=600.0, gt=0)
+    """How often the worker drops duplicate-index entries older than the window."""
     rules_file: Path | None = None
     """YAML alert rules replacing the shipped default set."""
     tansu_bin: Path | None = None

@@ -89,14 +89,16 @@ def start_worker(env: dict[str, str], tmp: Path) -> WorkerProcess:
     return WorkerProcess(process=process, env=env, log_path=log_path, web_port=int(env["WIREWATCH_WEB_PORT"]))
 
 
-async def produce_aiokafka(bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]) -> int:
-    """Publish with aiokafka, waiting for every ack."""
+async def produce_aiokafka(
+    bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]], partition: int | None = None
+) -> int:
+    """Publish with aiokafka, waiting for every ack (to one partition when given, to keep the order)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=16 * 1024 * 1024)
     await producer.start()
     sent = 0
     try:
         for key, value in messages:
-            await (await producer.send(topic, value, key=key))
+            await (await producer.send(topic, value, key=key, partition=partition))
             sent += 1
     finally:
         await producer.stop()

@@ -43,7 +43,7 @@ def _produce_librdkafka(bootstrap: str, topic: str, messages: list[tuple[bytes, 
     producer = Producer({"bootstrap.servers": bootstrap})
     delivered: list[Any] = []
     for key, value in messages:
-        producer.produce(topic, value=value, key=key, on_delivery=lambda err, msg: delivered.append(err))
+        producer.produce(topic, value=value, key=key, partition=0, on_delivery=lambda err, msg: delivered.append(err))
     producer.flush(30)
     assert delivered and all(err is None for err in delivered), delivered
     return len(delivered)
@@ -52,7 +52,8 @@ def _produce_librdkafka(bootstrap: str, topic: str, messages: list[tuple[bytes, 
 @pytest.fixture(scope="module")
 def outputs(broker: EmbeddedBroker, worker: WorkerProcess) -> dict[str, list[bytes]]:
     corpus = sample_payloads()
-    sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", corpus))
+    # One partition keeps the input order, so "which copy came first" matches the offline run.
+    sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", corpus, partition=0))
     sent += _produce_librdkafka(broker.bootstrap, "articles.raw", _librdkafka_articles())
     wait_processed(worker, sent)
     collected = asyncio.run(
@@ -93,6 +94,20 @@ def test_seed_is_cleaned_up_to_friday_night(outputs: dict[str, list[bytes]]) -> 
     seed = next(a for a in _clean(outputs) if a.id == SEED_ID)
     assert seed.text.endswith("which started on Friday night.")
     assert not any("çerez" in p for p in seed.paragraphs)
+
+
+def test_syndicated_copy_is_published_as_a_duplicate_and_not_coded_again(outputs: dict[str, list[bytes]]) -> None:
+    original = "gulfdispatch-ceasefire-israel-iran-0624"
+    copies = [a for a in _clean(outputs) if a.duplicate_of == original]
+    assert [a.url for a in copies] == ["https://mundo-noticias.example/en/wire/2025/06/24/israel-iran-ceasefire-qatar"]
+    coded = {e.article_id for e in _events(outputs)}
+    assert original in coded and copies[0].id not in coded
+
+
+def test_articles_republished_under_new_ids_are_exact_duplicates(outputs: dict[str, list[bytes]]) -> None:
+    republished = {key.decode() for key, _ in _librdkafka_articles()}
+    flagged = {a.id: a.duplicate_of for a in _clean(outputs) if a.id in republished}
+    assert set(flagged) == republished and all(flagged.values())
 
 
 def _has(events: list[Event], root: str, source: str, target: str) -> list[Event]:

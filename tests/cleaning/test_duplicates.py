@@ -1,0 +1,97 @@
+"""Duplicate detection: the same story from another outlet is flagged; another story on the same topic is not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import orjson
+
+from schemas import CleanArticle, RawArticle
+from streams.cleaning.duplicates import expired_keys
+from streams.cleaning.stage import clean
+from streams.corpus import sample_articles
+from streams.pipeline import mark_duplicate
+from streams.settings import Settings
+
+SETTINGS = Settings()
+T0 = datetime(2025, 6, 24, 12, tzinfo=UTC)
+
+STORY = (
+    "Israel and Iran agreed to a ceasefire on Tuesday after twelve days of strikes, officials in Doha said.\n\n"
+    "Qatar's prime minister spoke to both governments through the night and secured the agreement shortly "
+    "before dawn, according to two diplomats briefed on the talks.\n\n"
+    "The truce took effect at 0400 GMT. Israel said it would respond forcefully to any violation, while "
+    "Iran's foreign minister said Tehran would halt its missile launches if the Israeli strikes stopped.\n\n"
+    "Egypt welcomed the agreement and called on both sides to respect it, the Egyptian foreign ministry said "
+    "in a statement, adding that Cairo stood ready to support further talks.\n\n"
+    "Markets rallied on the news, with oil prices falling more than five percent in early trading in Asia."
+)
+
+
+def _clean(article_id: str, text: str, published: datetime = T0) -> CleanArticle:
+    return clean(RawArticle(id=article_id, text=text, published_at=published, source=article_id))
+
+
+def _run(*articles: CleanArticle) -> list[CleanArticle]:
+    index: dict[str, bytes] = {}
+    return [mark_duplicate(a, index, SETTINGS) for a in articles]
+
+
+def test_same_story_from_another_outlet_with_other_furniture_and_edits_is_a_near_duplicate() -> None:
+    edited = (
+        STORY.replace("on Tuesday after twelve days of strikes", "on Tuesday after 12 days of air strikes").replace(
+            "Markets rallied on the news", "Financial markets rallied"
+        )
+        + "\n\nShare this article\n\nWe use cookies to improve your experience. Accept"
+    )
+    first, second = _run(_clean("outlet-a", "Advertisement\n\n" + STORY), _clean("outlet-b", edited))
+    assert first.duplicate_of is None
+    assert second.duplicate_of == "outlet-a"
+
+
+def test_different_story_on_the_same_topic_is_not_a_duplicate() -> None:
+    corpus = {a.id: a for a in sample_articles()}
+    seed = clean(corpus["seed-putin-calls"])
+    other = clean(corpus["gulfdispatch-israel-strikes-iran-0613"])
+    assert [a.duplicate_of for a in _run(seed, other)] == [None, None]
+
+
+def test_identical_body_is_an_exact_duplicate_of_the_first() -> None:
+    verdicts = _run(_clean("a", STORY), _clean("b", STORY), _clean("c", STORY))
+    assert [a.duplicate_of for a in verdicts] == [None, "a", "a"]
+
+
+def test_redelivered_article_is_not_a_duplicate_of_itself() -> None:
+    index: dict[str, bytes] = {}
+    article = _clean("a", STORY)
+    first = mark_duplicate(article, index, SETTINGS)
+    again = mark_duplicate(article, index, SETTINGS)
+    assert first.duplicate_of is None and again.duplicate_of is None
+
+
+def test_redelivered_duplicate_keeps_its_verdict() -> None:
+    index: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), index, SETTINGS)
+    copy = _clean("b", STORY)
+    assert mark_duplicate(copy, index, SETTINGS).duplicate_of == "a"
+    assert mark_duplicate(copy, index, SETTINGS).duplicate_of == "a"
+
+
+def test_copy_seen_after_the_window_is_not_a_duplicate() -> None:
+    late = T0 + timedelta(days=SETTINGS.duplicate_window_days + 1)
+    verdicts = _run(_clean("a", STORY), _clean("b", STORY, published=late))
+    assert verdicts[1].duplicate_of is None
+
+
+def test_expired_index_entries_are_listed_for_cleanup() -> None:
+    index: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), index, SETTINGS)
+    window = timedelta(days=7)
+    assert list(expired_keys(index.items(), T0 + timedelta(days=1), window)) == []
+    assert sorted(expired_keys(index.items(), T0 + timedelta(days=8), window)) == sorted(index)
+
+
+def test_index_values_are_json() -> None:
+    index: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), index, SETTINGS)
+    assert all(isinstance(orjson.loads(v), dict | list) for v in index.values())
