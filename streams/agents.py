@@ -8,6 +8,7 @@ pathological article cannot stall the event loop (heartbeats, commits) or the pa
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +22,7 @@ from faust.types import EventT, TopicT
 
 from schemas import Alert, CleanArticle
 from streams.alerting.rules import load_rules
+from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.metrics import PipelineMetrics
@@ -103,7 +105,17 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
     duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
-    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wirewatch-stage")
+    # Extraction holds the spaCy model and gazetteer (~300 MB): it runs in a thread of
+    # this process under a soft limit. Cleaning parses untrusted HTML: it runs in a child
+    # process that is killed when it overruns (a hard limit), started on first use.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirewatch-extract")
+    clean_runner: list[StageRunner] = []
+
+    def runner() -> StageRunner:
+        if not clean_runner:
+            clean_runner.append(StageRunner("clean", settings.stage_timeout_s, workers=settings.clean_processes))
+            atexit.register(clean_runner[0].close)
+        return clean_runner[0]
 
     @app.task  # type: ignore[untyped-decorator]
     async def declare_topics() -> None:
@@ -132,13 +144,23 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             )
             await send(dead_topic, record.key, letter.to_json())
 
-    async def bounded(stage: Stage, record: Record, fn: Callable[[], Outcome]) -> Outcome:
+    def failed(record: Record, failure: StageFailure) -> Outcome:
+        return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
+
+    async def in_thread(stage: Stage, record: Record, fn: Callable[[], Outcome]) -> Outcome:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(executor, fn), settings.stage_timeout_s)
         except TimeoutError:
-            failure = StageFailure(stage, "stage_timeout", f"no result within {settings.stage_timeout_s} s")
-            return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
+            return failed(
+                record, StageFailure(stage, "stage_timeout", f"no result within {settings.stage_timeout_s} s")
+            )
+
+    async def in_child(record: Record) -> Outcome:
+        try:
+            return await runner().run(handle_raw, record, settings)
+        except StageFailure as failure:
+            return failed(record, failure)
 
     @app.agent(raw_topic, name="clean")
     async def clean_agent(stream: faust.StreamT[bytes]) -> None:
@@ -146,7 +168,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="clean").inc()
             started = time.perf_counter()
-            outcome = await bounded("clean", record, partial(handle_raw, record, settings))
+            outcome = await in_child(record)
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             for article in outcome.clean:
                 await send(cleaned_topic, article.id.encode(), article.to_json())
@@ -181,7 +203,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="extract").inc()
             started = time.perf_counter()
-            outcome = await bounded("extract", record, partial(handle_clean, record, settings))
+            outcome = await in_thread("extract", record, partial(handle_clean, record, settings))
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:

@@ -11,6 +11,8 @@ NOTHING_LEFT = "C001"
 """Nothing of the body survived extraction and cleaning."""
 INPUT_TOO_LARGE = "C002"
 """The raw text or HTML is larger than the stage accepts."""
+TOO_COMPLEX = "C003"
+"""The HTML has more elements than any article page; parsing it would take unbounded time."""
 
 
 class CleaningError(ValueError):
