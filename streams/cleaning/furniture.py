@@ -9,8 +9,14 @@ an article and is short and imperative; body paragraphs may *mention* the same w
 - ``start``/``end`` patterns fire anywhere on paragraphs no longer than the category's
   ``max_chars`` (a short line that begins "Read more:" is a link, not prose);
 - ``contains`` patterns ("we use cookies") fire only in the head or tail block;
-- ``keywords`` only make a paragraph *furniture-like*: it goes only when it lies
-  between confirmed furniture and the edge of the article, never inside the body;
+- ``keywords`` only make a short, non-prose paragraph *furniture-like*: it goes only
+  when it lies between confirmed furniture and the edge of the article, never inside
+  the body; unpunctuated headline-shaped lines (the items of a "Related" list) are
+  furniture-like too, while a full sentence of ten words or more never is;
+- a row of short links ("Home › World › Europe", "Impressum | Datenschutz") is
+  furniture anywhere;
+- bylines and datelines ("By Anna Smith", "MOSCOW, June 13 -") are body: at an edge
+  they are kept, and the edge walk goes past them;
 - at the edges, a paragraph CLD2 reliably puts in another language than the article
   also goes ("other_language").
 
@@ -41,6 +47,19 @@ EDGE_MAX_CHARS: Final = 5_000
 KEYWORD_MAX_CHARS: Final = 250
 # Unpunctuated lines up to this length look like menu items, labels, bylines.
 LABEL_MAX_CHARS: Final = 40
+# Unpunctuated lines up to this length look like headlines in a list of links.
+HEADLINE_LIKE_MAX_CHARS: Final = 150
+# A paragraph ending like a sentence with this many words (or CJK characters) is
+# prose: a keyword does not make it furniture-like.
+PROSE_MIN_WORDS: Final = 10
+PROSE_MIN_CJK: Final = 20
+# Link rows: at least this many parts, each at most this long.
+LINK_ROW_MIN_PARTS: Final = 3
+LINK_ROW_PART_MAX_CHARS: Final = 40
+LINK_ROW_PART_MAX_WORDS: Final = 5
+LINK_ROW_MAX_CHARS: Final = 250
+# Bylines and datelines are at most this long.
+BYLINE_MAX_CHARS: Final = 100
 # Removal.text is bounded by the schema.
 REMOVAL_TEXT_MAX: Final = 2_000
 
@@ -78,6 +97,18 @@ KEYWORD_ORDER: Final[tuple[FurnitureReason, ...]] = (
 _EDGE_PUNCT: Final = " \t.,:;!?|•·-–—_/\\\"'“”‘’«»‹›()[]{}<>→←↑↓▶►▸»*#"
 _LIST_SEPARATORS: Final = re.compile(r"[|•·]")
 _WORDS: Final = re.compile(r"\w+(?:[-']\w+)?")
+# Separators of a row of links, spaced: "Home › World", "Impressum | Kontakt".
+_LINK_SEPARATOR: Final = re.compile(r" (?:[|•·›»>/]|::) ")
+_SENTENCE_END: Final = ".!?…。！？"
+_CLOSERS: Final = "\"'”’»)]›"
+_CJK: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Datelines: a line ending in a dash ("BRASÍLIA -"), a time or numeric date
+# ("Updated 14:32 GMT", "Stand: 12.05.2025"), "Place, 14 ottobre", "…9月6日电".
+_DATELINE_END_DASH: Final = re.compile(r"\s[-–—]$")
+_DATELINE_TIME: Final = re.compile(r"(?<!\d)(?:\d{1,2}[:h]\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?!\d)")
+_DATELINE_PLACE_DAY: Final = re.compile(r"^[^\W\d][^,\d]{1,30}, \d{1,2}\.? [^\W\d]{3,12}$")
+_DATELINE_CJK: Final = re.compile(r"\d{1,2}月\d{1,2}日电$")
+_EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 
 
 def _strip_decoration(text: str) -> str:
@@ -108,6 +139,7 @@ class Lexicon:
     ui_tokens: frozenset[str]
     share_tokens: frozenset[str]
     categories: tuple[_CategoryRules, ...]
+    byline_words: frozenset[str] = frozenset()
 
     def rules(self, reason: FurnitureReason) -> _CategoryRules:
         """The rules of one category."""
@@ -142,7 +174,10 @@ def _compile(data: dict[str, Any]) -> Lexicon:
                 keywords=tuple(k.casefold() for k in spec["keywords"]),
             )
         )
-    return Lexicon(ui_tokens=ui_tokens, share_tokens=share_tokens, categories=tuple(categories))
+    byline_words = frozenset(w.casefold() for words in data.get("byline_words", {}).values() for w in words)
+    return Lexicon(
+        ui_tokens=ui_tokens, share_tokens=share_tokens, categories=tuple(categories), byline_words=byline_words
+    )
 
 
 @cache
@@ -161,11 +196,44 @@ def is_ui_token(paragraph: str, lexicon: Lexicon | None = None) -> bool:
 
 
 def _is_share_bar(paragraph: str, lexicon: Lexicon) -> bool:
-    """A run of social-network and share labels ("Facebook Twitter WhatsApp E-mail")."""
+    """A run of social-network and share labels ("Facebook Twitter WhatsApp E-mail").
+
+    Every word a share label, or (no sentence end) at least two different labels
+    making up at least half of the words ("Partager Facebook Twitter Copier le lien").
+    """
     if len(paragraph) > lexicon.rules("share_bar").max_chars:
         return False
     words = [w.casefold() for w in _WORDS.findall(paragraph)]
-    return len(words) >= 2 and all(w in lexicon.share_tokens for w in words)
+    if len(words) < 2:
+        return False
+    hits = [w for w in words if w in lexicon.share_tokens]
+    if len(hits) == len(words):
+        return True
+    return not ends_sentence(paragraph) and len(set(hits)) >= 2 and 2 * len(hits) >= len(words)
+
+
+def _link_row_reason(paragraph: str, lexicon: Lexicon) -> RemovalReason | None:
+    """A row of three or more short links: breadcrumbs, section menus, footer links.
+
+    The reason is the first one a link has on its own ("Privacy policy" makes a
+    legal footer), else ``related_links``.
+    """
+    if len(paragraph) > LINK_ROW_MAX_CHARS:
+        return None
+    parts = [part.strip() for part in _LINK_SEPARATOR.split(paragraph)]
+    if len(parts) < LINK_ROW_MIN_PARTS:
+        return None
+    for part in parts:
+        if not part or len(part) > LINK_ROW_PART_MAX_CHARS or len(part.split()) > LINK_ROW_PART_MAX_WORDS:
+            return None
+        last = part.rstrip(_CLOSERS)[-1:]
+        if not last or last in _SENTENCE_END:
+            return None
+    for part in parts:
+        reason = _rule_reason(part, at_edge=False, lexicon=lexicon)
+        if reason is not None and reason != "ui_token":
+            return reason
+    return "related_links"
 
 
 def classify(paragraph: str, *, at_edge: bool, lexicon: Lexicon | None = None) -> RemovalReason | None:
@@ -175,6 +243,11 @@ def classify(paragraph: str, *, at_edge: bool, lexicon: Lexicon | None = None) -
     or tail block of an article.
     """
     lexicon = lexicon or load_lexicon()
+    return _rule_reason(paragraph, at_edge=at_edge, lexicon=lexicon) or _link_row_reason(paragraph, lexicon)
+
+
+def _rule_reason(paragraph: str, *, at_edge: bool, lexicon: Lexicon) -> RemovalReason | None:
+    """``classify`` without the link-row rule (which calls this on each link)."""
     if is_ui_token(paragraph, lexicon):
         return "ui_token"
     if _is_share_bar(paragraph, lexicon):
@@ -211,15 +284,49 @@ def keyword_reason(paragraph: str, lexicon: Lexicon | None = None) -> RemovalRea
 
 
 def looks_like_label(paragraph: str) -> bool:
-    """Short and unpunctuated (a menu item, a tag, a byline), or a "A | B | C" link row."""
-    if len(paragraph) <= LABEL_MAX_CHARS and not ends_sentence(paragraph):
+    """Short and unpunctuated (a menu item, a tag, a headline in a list of links), or a
+    "A | B | C" link row."""
+    if len(paragraph) <= HEADLINE_LIKE_MAX_CHARS and not ends_sentence(paragraph):
         return True
     return len(paragraph) <= KEYWORD_MAX_CHARS and len(_LIST_SEPARATORS.findall(paragraph)) >= 2
 
 
+def is_prose(paragraph: str) -> bool:
+    """A full sentence: ends like one and has ten words (or twenty CJK characters)."""
+    stripped = paragraph.rstrip(_CLOSERS)
+    if not stripped or stripped[-1] not in _SENTENCE_END:
+        return False
+    return len(paragraph.split()) >= PROSE_MIN_WORDS or len(_CJK.findall(paragraph[:MATCH_WINDOW])) >= PROSE_MIN_CJK
+
+
 def is_furniture_like(paragraph: str, lexicon: Lexicon | None = None) -> bool:
-    """Could be furniture, though no rule is sure (keywords or label shape)."""
+    """Could be furniture, though no rule is sure (a keyword in a non-prose paragraph,
+    or label shape)."""
+    if is_prose(paragraph):
+        return False
     return keyword_reason(paragraph, lexicon) is not None or looks_like_label(paragraph)
+
+
+def is_byline(paragraph: str, lexicon: Lexicon | None = None) -> bool:
+    """A byline or dateline: the outlet's own words about the article, so body.
+
+    "By Anna Smith" (a byline word then a capitalised name), a short line with an
+    e-mail address ("김민수 기자 minsu@example.kr"), or a dateline (see the patterns).
+    """
+    if len(paragraph) > BYLINE_MAX_CHARS or is_prose(paragraph):
+        return False
+    lexicon = lexicon or load_lexicon()
+    words = paragraph.split()
+    if 2 <= len(words) <= 10 and words[0].casefold() in lexicon.byline_words and words[1][:1].isupper():
+        return True
+    if _EMAIL.search(paragraph):
+        return True
+    return bool(
+        _DATELINE_END_DASH.search(paragraph)
+        or _DATELINE_TIME.search(paragraph)
+        or _DATELINE_PLACE_DAY.match(paragraph)
+        or _DATELINE_CJK.search(paragraph)
+    )
 
 
 def _has_content(paragraph: str) -> bool:
@@ -230,8 +337,9 @@ def _cut(text: str) -> str:
     return text[:REMOVAL_TEXT_MAX]
 
 
-# Edge labels: what a paragraph at the head or tail block is.
-_Label = Literal["furniture", "other_language", "like", "body"]
+# Edge labels: what a paragraph at the head or tail block is ("keep": a byline or
+# dateline, body that the edge walk passes over).
+_Label = Literal["furniture", "other_language", "like", "keep", "body"]
 
 
 @dataclass
@@ -255,6 +363,8 @@ class _Edge:
         reason = classify(text, at_edge=True, lexicon=self.lexicon)
         if reason is not None:
             return "furniture", reason
+        if is_byline(text, self.lexicon):
+            return "keep", None
         if self.language is not None:
             detected = self.detect(text)
             if detected is not None and not same_language(detected, self.language):
@@ -276,13 +386,15 @@ def _edge_cut(edge: _Edge, order: Sequence[int]) -> dict[int, RemovalReason]:
         if edge.label(i)[0] == "body":
             break
         block.append(i)
-    innermost = max((n for n, i in enumerate(block) if edge.label(i)[0] != "like"), default=-1)
+    innermost = max((n for n, i in enumerate(block) if edge.label(i)[0] not in ("like", "keep")), default=-1)
     cut: dict[int, RemovalReason] = {}
     # Walk from the innermost confirmed paragraph outwards so a furniture-like
     # paragraph without its own reason inherits the one of its inner neighbour.
     inherited: RemovalReason = "other_language"
     for i in reversed(block[: innermost + 1]):
-        reason = edge.label(i)[1]
+        label, reason = edge.label(i)
+        if label == "keep":
+            continue
         if reason is not None:
             inherited = reason
         cut[i] = reason or inherited
@@ -336,7 +448,9 @@ def strong_furniture(paragraphs: Iterable[str], lexicon: Lexicon | None = None) 
 __all__ = [
     "Lexicon",
     "classify",
+    "is_byline",
     "is_furniture_like",
+    "is_prose",
     "is_ui_token",
     "keyword_reason",
     "load_lexicon",

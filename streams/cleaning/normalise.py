@@ -27,10 +27,12 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # ZWJ/ZWNJ next to whitespace or at a line edge join nothing; drop only those.
 _STRAY_JOINERS = re.compile(r"(?:^|(?<=\s))[\u200c\u200d]+|[\u200c\u200d]+(?=\s|$)", re.MULTILINE)
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
+_EMPTY_LINE_RUNS = re.compile(r"(?:[ \t]*\r?\n){3,}")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
-# Characters that end a sentence; a line ending in one is a complete block.
-_TERMINAL = ".!?…:;"
+# Characters that end a sentence; a line ending in one is a complete block
+# (CJK full-width stops included).
+_TERMINAL = ".!?…:;。！？；："
 _CLOSERS = "\"'”’»)]›"
 # Line length from which a line without terminal punctuation is taken as wrapped.
 _WRAP_MIN_CHARS = 60
@@ -43,6 +45,9 @@ def normalise_text(text: str) -> str:
     typographic quotes the outlet wrote, so quotations stay verbatim.
     """
     text = _SURROGATES.sub("", text)
+    # ftfy works line by line: a page of a million empty lines took 18 s. Runs of blank
+    # lines carry no more meaning than one, so collapse them before the repair.
+    text = _EMPTY_LINE_RUNS.sub("\n\n", text)
     # ftfy also unifies line breaks (\r\n, U+2028, U+0085 → \n) and applies NFC.
     text = ftfy.fix_text(text, uncurl_quotes=False)
     text = unicodedata.normalize("NFC", text)
@@ -64,18 +69,24 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
-def _continues(previous: str, following: str) -> bool:
+def _continues(previous: str, following: str, width: int) -> bool:
     """Whether ``following`` is the wrapped continuation of ``previous``.
 
     A line that ends without sentence punctuation continues on the next line when
-    that line starts in lower case (mid-sentence) or the line itself is long, as
-    fixed-width wrapping produces. Short unpunctuated lines ("X", "Related
-    articles", a menu item) stay separate blocks: that is what furniture looks like.
+    that line starts in lower case (mid-sentence), or when the line is long and
+    the next line's first word would not have fitted on it within ``width`` (the
+    longest line of the block), which is what fixed-width wrapping produces. Short
+    unpunctuated lines ("X", "Related articles", a menu item) and a long link line
+    before a full paragraph ("READ MORE: ...") stay separate blocks: that is what
+    furniture looks like.
     """
     if ends_sentence(previous):
         return False
     first = following[:1]
-    return first.islower() or len(previous) >= _WRAP_MIN_CHARS
+    if first.islower():
+        return True
+    first_word = following.split(" ", 1)[0]
+    return len(previous) >= _WRAP_MIN_CHARS and len(previous) + 1 + len(first_word) > width
 
 
 def split_paragraphs(text: str, *, join_wrapped_lines: bool = True) -> list[str]:
@@ -94,10 +105,11 @@ def split_paragraphs(text: str, *, join_wrapped_lines: bool = True) -> list[str]
         if not join_wrapped_lines:
             paragraphs.extend(lines)
             continue
+        width = max(len(line) for line in lines)
         current = previous = lines[0]
         for line in lines[1:]:
             # Judge by the last physical line, not the joined paragraph.
-            if _continues(previous, line):
+            if _continues(previous, line, width):
                 current = f"{current} {line}"
             else:
                 paragraphs.append(current)

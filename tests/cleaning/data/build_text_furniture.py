@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (article paragraphs are data, one per line)
 """Build ``text_furniture.jsonl``: raw news texts with page furniture glued on, labelled.
 
 Written for Wirewatch (own work, see SOURCES.md). Every article body and every piece of
@@ -23,6 +24,7 @@ Labelling decisions:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -987,7 +989,13 @@ Spec = tuple[str, list[str], dict[int, list[str]], list[str], str]
 
 SPECS: list[Spec] = [
     ("en-quake", ["en.nav", "en.listen"], {}, ["en.related", "en.rel1", "en.rel2", "tr.cookie", "tr.accept"], "blank"),
-    ("en-cookie-law", ["en.menu", "en.menu2"], {}, ["en.share2", "en.cookie", "en.cookiebtn", "en.cookiebtn2"], "blank"),
+    (
+        "en-cookie-law",
+        ["en.menu", "en.menu2"],
+        {},
+        ["en.share2", "en.cookie", "en.cookiebtn", "en.cookiebtn2"],
+        "blank",
+    ),
     ("en-paper-price", ["en.ad3"], {}, ["en.paywall2", "en.news", "en.copyright"], "mixed"),
     ("en-ad-market", [], {1: ["en.ad"]}, ["en.related2", "en.rel3", "en.rel1", "en.legal", "en.copyright"], "blank"),
     ("en-newsletter", ["en.nav2"], {}, ["en.news2", "en.close"], "blank"),
@@ -1051,17 +1059,77 @@ SPECS: list[Spec] = [
     ("uk-grain", ["uk.credit"], {}, ["uk.related2", "uk.copyright", "en.cookie2", "any.close"], "mixed"),
     ("ar-aid", ["ar.nav", "ar.share"], {}, ["ar.related", "ar.rel1", "ar.cookie", "ar.accept"], "blank"),
     ("ar-oil", ["ar.ad", "ar.credit"], {}, ["ar.news", "ar.copyright", "ar.close", "en.cookie2"], "blank"),
-    ("pl-powodz", ["pl.nav", "pl.share"], {2: ["pl.ad"]}, ["pl.related", "pl.rel1", "pl.cookie", "pl.cookiebtn"], "blank"),
-    ("pl-prawa-autorskie", ["pl.credit"], {}, ["pl.paywall", "pl.related2", "pl.rel1", "pl.copyright", "pl.close"], "blank"),
-    ("hr-turizam", ["hr.share"], {}, ["hr.related", "hr.related2", "hr.news", "hr.cookie", "hr.accept", "hr.copyright"], "blank"),
+    (
+        "pl-powodz",
+        ["pl.nav", "pl.share"],
+        {2: ["pl.ad"]},
+        ["pl.related", "pl.rel1", "pl.cookie", "pl.cookiebtn"],
+        "blank",
+    ),
+    (
+        "pl-prawa-autorskie",
+        ["pl.credit"],
+        {},
+        ["pl.paywall", "pl.related2", "pl.rel1", "pl.copyright", "pl.close"],
+        "blank",
+    ),
+    (
+        "hr-turizam",
+        ["hr.share"],
+        {},
+        ["hr.related", "hr.related2", "hr.news", "hr.cookie", "hr.accept", "hr.copyright"],
+        "blank",
+    ),
     ("sr-izbori", ["sr.ad"], {}, ["sr.related", "sr.share", "sr.cookie", "sr.close", "sr.copyright"], "blank"),
-    ("sv-nato", ["sv.ad", "sv.share"], {}, ["sv.paywall", "sv.related2", "sv.cookie", "sv.cookiebtn", "sv.copyright"], "blank"),
-    ("no-strom", ["no.credit", "no.share"], {}, ["no.paywall", "no.related", "no.cookie", "no.cookiebtn", "no.copyright"], "blank"),
-    ("da-vind", ["da.ad", "da.credit"], {}, ["da.news", "da.related2", "da.cookie", "da.cookiebtn", "da.close"], "mixed"),
-    ("fi-raja", ["fi.credit", "fi.share"], {}, ["fi.paywall", "fi.related", "fi.cookie", "fi.cookiebtn", "fi.copyright"], "blank"),
-    ("el-fotia", ["el.share", "el.credit"], {}, ["el.related", "el.news", "el.cookie", "el.cookiebtn", "el.close"], "blank"),
-    ("ro-alegeri", ["ro.ad", "ro.credit"], {}, ["ro.related", "ro.news", "ro.cookie", "ro.cookiebtn", "ro.copyright"], "blank"),
-    ("hu-infl", ["hu.share", "hu.credit"], {}, ["hu.related2", "hu.news", "hu.cookie", "hu.accept", "hu.copyright"], "single"),
+    (
+        "sv-nato",
+        ["sv.ad", "sv.share"],
+        {},
+        ["sv.paywall", "sv.related2", "sv.cookie", "sv.cookiebtn", "sv.copyright"],
+        "blank",
+    ),
+    (
+        "no-strom",
+        ["no.credit", "no.share"],
+        {},
+        ["no.paywall", "no.related", "no.cookie", "no.cookiebtn", "no.copyright"],
+        "blank",
+    ),
+    (
+        "da-vind",
+        ["da.ad", "da.credit"],
+        {},
+        ["da.news", "da.related2", "da.cookie", "da.cookiebtn", "da.close"],
+        "mixed",
+    ),
+    (
+        "fi-raja",
+        ["fi.credit", "fi.share"],
+        {},
+        ["fi.paywall", "fi.related", "fi.cookie", "fi.cookiebtn", "fi.copyright"],
+        "blank",
+    ),
+    (
+        "el-fotia",
+        ["el.share", "el.credit"],
+        {},
+        ["el.related", "el.news", "el.cookie", "el.cookiebtn", "el.close"],
+        "blank",
+    ),
+    (
+        "ro-alegeri",
+        ["ro.ad", "ro.credit"],
+        {},
+        ["ro.related", "ro.news", "ro.cookie", "ro.cookiebtn", "ro.copyright"],
+        "blank",
+    ),
+    (
+        "hu-infl",
+        ["hu.share", "hu.credit"],
+        {},
+        ["hu.related2", "hu.news", "hu.cookie", "hu.accept", "hu.copyright"],
+        "single",
+    ),
     (
         "cs-rozpocet",
         ["cs.ad", "cs.share", "cs.credit"],
@@ -1069,7 +1137,13 @@ SPECS: list[Spec] = [
         ["cs.paywall", "cs.related2", "cs.news", "cs.cookie", "cs.cookiebtn", "cs.close"],
         "blank",
     ),
-    ("zh-taifeng", ["zh.ad"], {}, ["zh.related", "zh.share", "zh.credit", "zh.cookie", "zh.cookiebtn", "zh.copyright"], "blank"),
+    (
+        "zh-taifeng",
+        ["zh.ad"],
+        {},
+        ["zh.related", "zh.share", "zh.credit", "zh.cookie", "zh.cookiebtn", "zh.copyright"],
+        "blank",
+    ),
     (
         "ja-jishin",
         ["ja.share"],
@@ -1077,7 +1151,13 @@ SPECS: list[Spec] = [
         ["ja.paywall", "ja.credit", "ja.related", "ja.news", "ja.cookie", "ja.accept", "ja.close"],
         "blank",
     ),
-    ("ko-bank", ["ko.ad"], {}, ["ko.copyright", "ko.related2", "ko.share", "ko.cookie", "ko.cookiebtn", "ko.close"], "blank"),
+    (
+        "ko-bank",
+        ["ko.ad"],
+        {},
+        ["ko.copyright", "ko.related2", "ko.share", "ko.cookie", "ko.cookiebtn", "ko.close"],
+        "blank",
+    ),
 ]
 
 
@@ -1089,7 +1169,7 @@ def _furniture(name: str) -> dict[str, str]:
 def _join(pieces: list[tuple[str, bool]], style: str) -> str:
     """Join (text, is_furniture) pieces with the separator style of the record."""
     out = pieces[0][0]
-    for (_, prev_furniture), (text, furniture) in zip(pieces, pieces[1:], strict=False):
+    for (_, prev_furniture), (text, furniture) in itertools.pairwise(pieces):
         if style == "single" or (style == "mixed" and (prev_furniture or furniture)):
             out += "\n" + text
         else:
