@@ -7,14 +7,11 @@ pathological article cannot stall the event loop (heartbeats, commits) or the pa
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import Any
 
 import faust
@@ -105,17 +102,17 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
     duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
-    # Extraction holds the spaCy model and gazetteer (~300 MB): it runs in a thread of
-    # this process under a soft limit. Cleaning parses untrusted HTML: it runs in a child
-    # process that is killed when it overruns (a hard limit), started on first use.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirewatch-extract")
-    clean_runner: list[StageRunner] = []
+    # Cleaning and extraction run in child processes that are killed when they overrun
+    # the per-article limit (a thread cannot be stopped, and a runaway one would eat the
+    # next articles' time). Started on first use, not when the app is merely imported.
+    runners: dict[Stage, StageRunner] = {}
 
-    def runner() -> StageRunner:
-        if not clean_runner:
-            clean_runner.append(StageRunner("clean", settings.stage_timeout_s, workers=settings.clean_processes))
-            atexit.register(clean_runner[0].close)
-        return clean_runner[0]
+    def runner(stage: Stage) -> StageRunner:
+        if stage not in runners:
+            workers = settings.clean_processes if stage == "clean" else settings.extract_processes
+            runners[stage] = StageRunner(stage, settings.stage_timeout_s, workers=workers)
+            atexit.register(runners[stage].close)
+        return runners[stage]
 
     @app.task  # type: ignore[untyped-decorator]
     async def declare_topics() -> None:
@@ -147,28 +144,20 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     def failed(record: Record, failure: StageFailure) -> Outcome:
         return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
 
-    async def in_thread(stage: Stage, record: Record, fn: Callable[[], Outcome]) -> Outcome:
-        loop = asyncio.get_running_loop()
+    async def in_child(stage: Stage, record: Record, handler: Callable[[Record, Settings], Outcome]) -> Outcome:
         try:
-            return await asyncio.wait_for(loop.run_in_executor(executor, fn), settings.stage_timeout_s)
-        except TimeoutError:
-            return failed(
-                record, StageFailure(stage, "stage_timeout", f"no result within {settings.stage_timeout_s} s")
-            )
-
-    async def in_child(record: Record) -> Outcome:
-        try:
-            return await runner().run(handle_raw, record, settings)
+            return await runner(stage).run(handler, record, settings)
         except StageFailure as failure:
             return failed(record, failure)
 
     @app.agent(raw_topic, name="clean")
     async def clean_agent(stream: faust.StreamT[bytes]) -> None:
+        await runner("clean").warm_up()  # the first article's time limit is not spent on loading
         async for event in stream.events():
             record = record_of(event)
             metrics.messages_in.labels(stage="clean").inc()
             started = time.perf_counter()
-            outcome = await in_child(record)
+            outcome = await in_child("clean", record, handle_raw)
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             for article in outcome.clean:
                 await send(cleaned_topic, article.id.encode(), article.to_json())
@@ -199,11 +188,12 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
 
     @app.agent(clean_topic, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
+        await runner("extract").warm_up()
         async for event in stream.events():
             record = record_of(event)
             metrics.messages_in.labels(stage="extract").inc()
             started = time.perf_counter()
-            outcome = await in_thread("extract", record, partial(handle_clean, record, settings))
+            outcome = await in_child("extract", record, handle_clean)
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
@@ -27,10 +28,14 @@ class StageRunner:
         self.stage = stage
         self.timeout_s = timeout_s
         context = multiprocessing.get_context("forkserver")
-        # Children fork from a server that imported the stages once, so a replaced
-        # child is ready in milliseconds instead of re-importing everything.
-        context.set_forkserver_preload(["streams.pipeline"])
+        # Children fork from a server that imported the stages and loaded the models once,
+        # so a replaced child is ready in milliseconds instead of re-loading everything.
+        context.set_forkserver_preload(["streams.pipeline", "streams.warm"])
         self._pool = ProcessPool(max_workers=workers, context=context)
+
+    async def warm_up(self) -> None:
+        """Start the forkserver and a child now (imports take seconds), without a time limit."""
+        await asyncio.wrap_future(self._pool.schedule(os.getpid))
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """``fn(*args)`` in a child; StageFailure("stage_timeout") when it overruns, ("stage_error") when it dies."""

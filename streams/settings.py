@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     """Time limit for one message in one stage; over it the message is dead-lettered."""
     clean_processes: int = Field(default=1, ge=1, le=64)
     """Child processes that clean articles (each killed and replaced when it overruns the stage timeout)."""
+    extract_processes: int = Field(default=1, ge=1, le=64)
+    """Child processes that code events (forked with the NLP model already loaded)."""
     deadletter_payload_bytes: int = Field(default=64 * 1024, ge=0)
     """How many bytes of an oversized payload a dead letter keeps (the rest stays on the source topic)."""
 
