@@ -197,6 +197,41 @@ def schemas_export(directory: Path | None) -> None:
         console.print(f"wrote {path}")
 
 
+@main.group()
+def bench() -> None:
+    """Benchmarks that print tables of measured figures."""
+
+
+@bench.command("cleaning")
+@click.option(
+    "--aeb",
+    "aeb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
+)
+@click.option(
+    "--text-set",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled text-furniture JSONL (default: tests/cleaning/data/text_furniture.jsonl).",
+)
+@click.option("--skip-html", is_flag=True, help="Only the text-path table.")
+def bench_cleaning(aeb_dir: Path | None, text_set: Path | None, skip_html: bool) -> None:
+    """Score the clean stage: HTML path on the AEB pages next to trafilatura, text path on the furniture set."""
+    from streams.cleaning import bench_html, bench_text
+
+    if not skip_html:
+        aeb = aeb_dir or bench_html.DEFAULT_AEB_DIR
+        if not aeb.is_dir():
+            raise click.ClickException(f"no benchmark directory at {aeb}; pass --aeb DIR")
+        out.print(bench_html.render_table(bench_html.run_bench(aeb)))
+    path = text_set or bench_text.DEFAULT_SET
+    if not path.is_file():
+        raise click.ClickException(f"no text-furniture set at {path}; pass --text-set FILE")
+    out.print(bench_text.render_text_score(bench_text.score_text_set(path)))
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Exit when the whole corpus has been processed.")
 @click.option(

@@ -20,6 +20,8 @@ COMMANDS = [
     ["demo"],
     ["schemas"],
     ["schemas", "export"],
+    ["bench"],
+    ["bench", "cleaning"],
 ]
 
 
