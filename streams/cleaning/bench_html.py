@@ -198,12 +198,25 @@ def wirewatch(html: str, url: str | None) -> str:
         return ""
 
 
+def wirewatch_extraction(html: str, url: str | None) -> str:
+    """``extract_html`` alone (no furniture, language or normalisation pass)."""
+    from streams.cleaning.html import extract_html
+
+    return extract_html(html, url=url).text
+
+
 def default_extractors() -> dict[str, Extractor]:
+    """The three compared by default."""
     return {
         "trafilatura default": trafilatura_default,
         "trafilatura favor_precision": trafilatura_precision,
         "wirewatch": wirewatch,
     }
+
+
+def all_extractors() -> dict[str, Extractor]:
+    """The default three plus ``wirewatch extract_html`` (to split extraction from the stage)."""
+    return {**default_extractors(), "wirewatch extract_html": wirewatch_extraction}
 
 
 # --- running -----------------------------------------------------------------------------
@@ -289,15 +302,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m streams.cleaning.bench_html", description=__doc__.split("\n")[0])
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB_DIR, help="benchmark directory")
-    parser.add_argument("--only", action="append", help="extractor name (repeatable); default: all")
+    parser.add_argument("--only", action="append", help="extractor name (repeatable); default: the three")
+    parser.add_argument("--all", action="store_true", help="also time extract_html alone")
     args = parser.parse_args(argv)
-    extractors = default_extractors()
+    extractors = all_extractors() if args.all or args.only else default_extractors()
     if args.only:
         unknown = set(args.only) - extractors.keys()
         if unknown:
             parser.error(f"unknown extractor(s): {', '.join(sorted(unknown))}; known: {', '.join(extractors)}")
         extractors = {name: extractors[name] for name in args.only}
-    Console().print(render_table(run_bench(args.aeb, extractors=extractors)))
+    Console(width=max(Console().width, 100)).print(render_table(run_bench(args.aeb, extractors=extractors)))
     return 0
 
 

@@ -222,12 +222,17 @@ _DATELINE: Final = re.compile(
     re.IGNORECASE,
 )
 _BYLINE: Final = re.compile(r"^(?:by|written by|posted by|published|updated|von|par|por|publicado)\b", re.IGNORECASE)
+_URL_LINE: Final = re.compile(r"^(?:https?://|www\.)\S+$")
 # Head lines at most this long may be a dateline/byline.
 HEAD_LINE_MAX_CHARS: Final = 120
+# A list item of at most this many words at the head is a control ("- Print Article").
+HEAD_ITEM_MAX_WORDS: Final = 3
 
 
 def _is_head_furniture(line: str, titles: set[str]) -> bool:
-    if _fold(line) in titles:
+    if _fold(line) in titles or _URL_LINE.match(line):
+        return True
+    if line.startswith("- ") and len(line.split()) <= HEAD_ITEM_MAX_WORDS + 1:
         return True
     if len(line) > HEAD_LINE_MAX_CHARS or _SENTENCE_END.search(line):
         return False
@@ -238,6 +243,8 @@ def _table_row(line: str) -> str:
     """A table row as trafilatura renders it ("| 1 | Kyle Busch | 5040 |") becomes its
     cells separated by tabs (spaces once normalised): the "|" would make it look like a
     row of links ("Home | World | Europe") to the furniture classifier."""
+    if line.startswith("|") and not line.strip("|-: "):
+        return ""  # a Markdown header separator ("|---|---|")
     if len(line) < 4 or not (line.startswith("| ") and line.endswith(" |")):
         return line
     cells = [cell.strip() for cell in line[2:-2].split(" | ")]
