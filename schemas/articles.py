@@ -84,6 +84,8 @@ class CleanArticle(WireModel):
     """Outlet that published it."""
     title: ShortText | None
     """Headline (from the producer, the HTML metadata, or the first line of the text)."""
+    author: ShortText | None = None
+    """Author as the page's metadata names it (HTML input only)."""
     published_at: Timestamp | None
     """Publication time, when known."""
     language: LanguageCode | None

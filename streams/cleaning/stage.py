@@ -132,6 +132,7 @@ def clean(raw: RawArticle, *, max_chars: int = 200_000) -> CleanArticle:
     removals: list[Removal] = []
     input_format: Literal["text", "html"]
     meta_title: str | None = None
+    meta_author: str | None = None
     meta_published: datetime | None = None
     headline: str | None = None
     if raw.html and raw.html.strip():
@@ -143,6 +144,7 @@ def clean(raw: RawArticle, *, max_chars: int = 200_000) -> CleanArticle:
         if extraction.used_fallback and extraction.boilerplate:
             removals.append(Removal(text=extraction.boilerplate[:REMOVAL_TEXT_MAX], reason="html_boilerplate"))
         meta_title, meta_published = extraction.title, extraction.published_at
+        meta_author = extraction.author
         # trafilatura emits one block per line; every line is a paragraph.
         paragraphs = split_paragraphs(normalise_text(extraction.text), join_wrapped_lines=False)
     else:
@@ -191,6 +193,7 @@ def clean(raw: RawArticle, *, max_chars: int = 200_000) -> CleanArticle:
         url=raw.url,
         source=raw.source,
         title=title,
+        author=meta_author[:TITLE_MAX_CHARS] if meta_author else None,
         published_at=raw.published_at or meta_published,
         language=language,
         text=body,
