@@ -36,6 +36,7 @@ from typing import Any, Final, Literal
 from schemas.articles import Removal, RemovalReason
 from streams.cleaning.language import detect_paragraph_language, same_language
 from streams.cleaning.normalise import ends_sentence
+from streams.cleaning.prefilter import category_literals, fold
 
 LEXICON_PATH: Final = Path(__file__).with_name("furniture_lexicon.json")
 
@@ -130,6 +131,10 @@ class _CategoryRules:
     end: re.Pattern[str] | None
     contains: re.Pattern[str] | None
     keywords: tuple[str, ...]
+    # Case-folded literals one of which any ``end`` / ``contains`` match holds (see
+    # ``prefilter``); None: no such set, the regex always runs.
+    end_literals: tuple[str, ...] | None = None
+    contains_literals: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,8 @@ def _compile(data: dict[str, Any]) -> Lexicon:
                 end=_alternation(spec["end"], r"(?:{})\W*$"),
                 contains=_alternation(spec["contains"], r"(?:{})"),
                 keywords=tuple(k.casefold() for k in spec["keywords"]),
+                end_literals=category_literals(spec["end"]),
+                contains_literals=category_literals(spec["contains"]),
             )
         )
     byline_words = frozenset(w.casefold() for words in data.get("byline_words", {}).values() for w in words)
@@ -257,6 +264,9 @@ def _rule_reason(paragraph: str, *, at_edge: bool, lexicon: Lexicon) -> RemovalR
     # Not case-folded: folding turns "ß" into "ss"; the patterns are case-insensitive.
     token = _strip_decoration(window) if length <= MATCH_WINDOW else ""
     tail = paragraph[-MATCH_WINDOW:]
+    # Folded once, on demand, for the literal prefilter of the searches.
+    folded_window: str | None = None
+    folded_tail: str | None = None
     for rules in lexicon.categories:
         if rules.whole is not None and token and rules.whole.fullmatch(token):
             return rules.reason
@@ -264,11 +274,24 @@ def _rule_reason(paragraph: str, *, at_edge: bool, lexicon: Lexicon) -> RemovalR
             # Try the raw start too: "(c) 2024" loses its "(" when stripped.
             if rules.start is not None and (rules.start.match(token) or rules.start.match(window)):
                 return rules.reason
-            if rules.end is not None and rules.end.search(tail):
+            if rules.end is not None:
+                if rules.end_literals is not None and folded_tail is None:
+                    folded_tail = fold(tail)
+                if _may_match(rules.end_literals, folded_tail) and rules.end.search(tail):
+                    return rules.reason
+        if at_edge and length <= EDGE_MAX_CHARS and rules.contains is not None:
+            if rules.contains_literals is not None and folded_window is None:
+                folded_window = fold(window)
+            if _may_match(rules.contains_literals, folded_window) and rules.contains.search(window):
                 return rules.reason
-        if at_edge and length <= EDGE_MAX_CHARS and rules.contains is not None and rules.contains.search(window):
-            return rules.reason
     return None
+
+
+def _may_match(literals: tuple[str, ...] | None, folded: str | None) -> bool:
+    """False only when none of a category's required literals is in the folded text."""
+    if literals is None or folded is None:
+        return True
+    return any(literal in folded for literal in literals)
 
 
 def keyword_reason(paragraph: str, lexicon: Lexicon | None = None) -> RemovalReason | None:

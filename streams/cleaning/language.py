@@ -42,9 +42,25 @@ def _iso639_1(code: str) -> str | None:
     return primary
 
 
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` letters; counts in chunks and stops
+    early (a generator over every character of 20,000 was ~6 ms a page on the AEB)."""
+    if len(text) < count:
+        return False
+    seen = 0
+    for start in range(0, len(text), _LETTER_CHUNK):
+        seen += sum(map(str.isalpha, text[start : start + _LETTER_CHUNK]))
+        if seen >= count:
+            return True
+    return False
+
+
+_LETTER_CHUNK = 256
+
+
 def _detect(text: str, min_chars: int, min_percent: int) -> str | None:
     sample = text[:MAX_DETECT_CHARS]
-    if sum(ch.isalpha() for ch in sample) < min_chars:
+    if not _has_letters(sample, min_chars):
         return None
     try:
         reliable, _, details = pycld2.detect(sample, isPlainText=True)
