@@ -397,7 +397,7 @@ class _Edge:
         return "body", None
 
 
-def _edge_cut(edge: _Edge, order: Sequence[int]) -> dict[int, RemovalReason]:
+def _edge_cut(edge: _Edge, order: Sequence[int], max_block: int | None = None) -> dict[int, RemovalReason]:
     """Paragraphs to cut from one edge; ``order`` walks from the edge inwards.
 
     The block is the run of non-body paragraphs at the edge; inside it, everything
@@ -406,7 +406,7 @@ def _edge_cut(edge: _Edge, order: Sequence[int]) -> dict[int, RemovalReason]:
     """
     block: list[int] = []
     for i in order:
-        if edge.label(i)[0] == "body":
+        if (max_block is not None and len(block) >= max_block) or edge.label(i)[0] == "body":
             break
         block.append(i)
     innermost = max((n for n, i in enumerate(block) if edge.label(i)[0] not in ("like", "keep")), default=-1)
@@ -430,6 +430,7 @@ def remove_furniture(
     language: str | None,
     lexicon: Lexicon | None = None,
     detect: Callable[[str], str | None] = detect_paragraph_language,
+    max_edge_block: int | None = None,
 ) -> tuple[list[tuple[int, str]], list[Removal]]:
     """Split ``(input_index, text)`` paragraphs into kept ones and recorded removals.
 
@@ -443,9 +444,9 @@ def remove_furniture(
             reasons[pos] = "empty"
     live = [pos for pos in range(len(paragraphs)) if pos not in reasons]
     edge = _Edge([text for _, text in paragraphs], language, lexicon, detect)
-    reasons.update(_edge_cut(edge, list(reversed(live))))  # tail first: most furniture is there
+    reasons.update(_edge_cut(edge, list(reversed(live)), max_edge_block))  # tail first: most furniture is there
     live = [pos for pos in live if pos not in reasons]
-    reasons.update(_edge_cut(edge, live))
+    reasons.update(_edge_cut(edge, live, max_edge_block))
     for pos in live:
         if pos not in reasons:
             reason = classify(paragraphs[pos][1], at_edge=False, lexicon=lexicon)
