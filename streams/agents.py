@@ -23,24 +23,38 @@ from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.metrics import PipelineMetrics
-from streams.pipeline import Outcome, handle_clean, handle_event, handle_raw, mark_duplicate
+from streams.pipeline import (
+    Outcome,
+    apply_reports,
+    decode,
+    handle_clean,
+    handle_event,
+    handle_raw,
+    mark_duplicate,
+)
 from streams.settings import Settings
+from streams.topics import CLEANED_SUFFIX, EVENTS_BY_STORY_SUFFIX
 
 log = logging.getLogger(__name__)
 
-#: Internal topic: events keyed by story id, so every report of one story reaches the
-#: same alert-agent partition and its table entry (Faust tables are partition-local).
-EVENTS_BY_STORY_SUFFIX = "events-by-story"
-#: Internal topic with ONE partition: cleaned articles before duplicate detection, which
-#: must compare each article with every article seen, so it cannot be split by key.
-CLEANED_SUFFIX = "articles-cleaned"
+# Internal topics (streams/topics.py): events keyed by story id, so every report of one
+# story reaches the same alert-table partition; and cleaned articles on ONE partition
+# before duplicate detection, which compares each article with every one seen.
 
 
 class TableStore:
-    """The duplicate index on a Faust table (str keys, bytes values)."""
+    """A KeyValueStore on a Faust table (str keys, bytes values) whose entries expire.
 
-    def __init__(self, table: Any) -> None:
+    Entries older than ``window`` are dropped every ``prune_every_s`` seconds, from inside
+    message handling (a table can only be changed while a message is being handled).
+    """
+
+    def __init__(self, table: Any, name: str, window: timedelta, prune_every_s: float) -> None:
         self._table = table
+        self._name = name
+        self._window = window
+        self._prune_every_s = prune_every_s
+        self._last_prune = time.monotonic()
 
     def get(self, key: str) -> bytes | None:
         value = self._table.get(key.encode())
@@ -49,13 +63,16 @@ class TableStore:
     def __setitem__(self, key: str, value: bytes) -> None:
         self._table[key.encode()] = value
 
-    def prune(self, now: datetime, window: timedelta) -> int:
-        """Drop entries older than the window; returns how many went."""
+    def prune_if_due(self) -> None:
+        """Drop the entries older than the window, when the interval has passed."""
+        if time.monotonic() - self._last_prune < self._prune_every_s:
+            return
         items = [(k.decode(), bytes(v)) for k, v in list(self._table.items()) if v is not None]
-        stale = list(expired_keys(items, now, window))
+        stale = list(expired_keys(items, datetime.now(UTC), self._window))
         for key in stale:
             del self._table[key.encode()]
-        return len(stale)
+        self._last_prune = time.monotonic()
+        log.info("%s: dropped %d entries older than %s", self._name, len(stale), self._window)
 
 
 class TableBook(Mapping[str, Alert]):
@@ -100,8 +117,10 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     alerts_topic = app.topic(settings.topic_alerts)
     dead_topic = app.topic(settings.topic_deadletter)
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
+    report_table = app.Table("report-book", default=None, key_type=bytes, value_type=bytes)
     duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
+    window = timedelta(days=settings.duplicate_window_days)
     # Cleaning and extraction run in child processes that are killed when they overrun
     # the per-article limit (a thread cannot be stopped, and a runaway one would eat the
     # next articles' time). Started on first use, not when the app is merely imported.
@@ -165,9 +184,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
 
     @app.agent(cleaned_topic, name="deduplicate")
     async def deduplicate_agent(stream: faust.StreamT[bytes]) -> None:
-        store = TableStore(duplicate_table)
-        window = timedelta(days=settings.duplicate_window_days)
-        last_prune = time.monotonic()
+        store = TableStore(duplicate_table, "duplicate index", window, settings.duplicate_cleanup_interval_s)
         async for event in stream.events():
             record = record_of(event)
             article = CleanArticle.from_json(record.value)  # our own clean agent wrote it
@@ -178,22 +195,29 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 metrics.stage_errors.labels(stage="deduplicate").inc()
             if article.duplicate_of is not None:
                 metrics.duplicates.inc()
-            await send(clean_topic, article.id.encode(), article.to_json())
+            # A duplicate is keyed by its original's id: both reach the same extract partition,
+            # where the original's events are remembered (a table is partition-local).
+            await send(clean_topic, (article.duplicate_of or article.id).encode(), article.to_json())
             metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
-            if time.monotonic() - last_prune > settings.duplicate_cleanup_interval_s:
-                # Pruned here, not in a timer: a table can only be changed while handling a message.
-                dropped = store.prune(datetime.now(UTC), window)
-                log.info("duplicate index: dropped %d entries older than %s", dropped, window)
-                last_prune = time.monotonic()
+            store.prune_if_due()
 
     @app.agent(clean_topic, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         await runner("extract").warm_up()
+        reports = TableStore(report_table, "report book", window, settings.duplicate_cleanup_interval_s)
         async for event in stream.events():
             record = record_of(event)
             metrics.messages_in.labels(stage="extract").inc()
             started = time.perf_counter()
-            outcome = await in_child("extract", record, handle_clean)
+            try:
+                article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
+            except StageFailure as failure:
+                await publish_dead(record, failed(record, failure))
+                continue
+            # A duplicate is not coded again: its original's events get raised counts.
+            coded = Outcome() if article.duplicate_of else await in_child("extract", record, handle_clean)
+            outcome = apply_reports(article, coded, reports)
+            reports.prune_if_due()
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:

@@ -70,7 +70,14 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
         os.environ["WIREWATCH_LOG_LEVEL"] = loglevel.lower()
     settings = Settings()
     from streams.app import create_app
+    from streams.topics import TopicMismatch, ensure_topics
 
+    try:
+        created = asyncio.run(ensure_topics(settings))
+    except TopicMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+    if created:
+        console.print(f"created topics: {', '.join(created)}")
     app = create_app(settings)
     sys.argv = [
         "wirewatch",

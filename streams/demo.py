@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import subprocess
 import sys
@@ -12,8 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 
@@ -24,24 +21,7 @@ from streams.inputs import InputMessage
 from streams.kafka import bootstrap_servers, consume, produce
 from streams.render import describe, event_header, event_row
 from streams.settings import Settings
-
-
-async def ensure_topics(settings: Settings, topics: list[str]) -> None:
-    """Create ``topics`` with the configured partitions if they do not exist (idempotent)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(settings.broker))
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        wanted = [
-            NewTopic(t, num_partitions=settings.partitions, replication_factor=settings.replication_factor)
-            for t in topics
-            if t not in existing
-        ]
-        if wanted:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another client won the race
-                await admin.create_topics(wanted)
-    finally:
-        await admin.close()
+from streams.topics import ensure_topics
 
 
 def scrape_counter(metrics_url: str, family: str, label: str) -> dict[str, float]:
@@ -68,7 +48,7 @@ def stage_counts(metrics_url: str) -> dict[str, float]:
 
 async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: float, console: Console) -> int:
     topics = [settings.topic_clean, settings.topic_events, settings.topic_alerts, settings.topic_deadletter]
-    await ensure_topics(settings, [settings.topic_raw, *topics])
+    await ensure_topics(settings)
     payloads = [InputMessage(key=k, value=v, origin="corpus") for k, v in sample_payloads()]
     seen = {"clean": 0, "events": 0, "alerts": 0, "dead": 0}
     latest_alerts: dict[str, Alert] = {}

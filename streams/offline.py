@@ -14,7 +14,7 @@ from schemas import Alert, WireModel
 from streams.alerting.rules import load_rules
 from streams.deadletters import Record
 from streams.inputs import InputMessage
-from streams.pipeline import handle_clean, handle_event, handle_raw, mark_duplicate
+from streams.pipeline import apply_reports, handle_clean, handle_event, handle_raw, mark_duplicate
 from streams.settings import Settings
 
 
@@ -36,6 +36,7 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
     rules = load_rules(settings.rules_file)
     book: dict[str, Alert] = {}
     duplicate_index: dict[str, bytes] = {}
+    report_book: dict[str, bytes] = {}
     result = OfflineResult()
     for topic in (settings.topic_clean, settings.topic_events, settings.topic_alerts, settings.topic_deadletter):
         result.add(topic, [])
@@ -46,6 +47,7 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
             article = mark_duplicate(cleaned, duplicate_index, settings)
             result.add(settings.topic_clean, [article])
             clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings)
+            clean_out = apply_reports(article, clean_out, report_book)
             result.add(settings.topic_deadletter, clean_out.dead_letters)
             for event in clean_out.events:
                 result.add(settings.topic_events, [event])

@@ -18,10 +18,12 @@ from pydantic import ValidationError
 from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireModel
 from streams.alerting.rules import RuleSet
 from streams.alerting.stage import evaluate
-from streams.cleaning.duplicates import DuplicateStore, check_and_record, fingerprint
+from streams.cleaning.duplicates import check_and_record, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
+from streams.extraction.reports import record_coded, report_updates
 from streams.extraction.stage import extract
+from streams.kvstore import KeyValueStore
 from streams.settings import Settings
 
 M = TypeVar("M", bound=WireModel)
@@ -90,7 +92,7 @@ def handle_raw(record: Record, settings: Settings) -> Outcome:
 
 
 def mark_duplicate(
-    article: CleanArticle, store: DuplicateStore, settings: Settings, *, now: datetime | None = None
+    article: CleanArticle, store: KeyValueStore, settings: Settings, *, now: datetime | None = None
 ) -> CleanArticle:
     """Set ``duplicate_of`` when the body repeats an article seen within the window; record it either way.
 
@@ -114,8 +116,8 @@ def mark_duplicate(
 def handle_clean(record: Record, settings: Settings, *, now: datetime | None = None) -> Outcome:
     """``articles.clean`` record → the events coded from it (possibly none), or a dead letter.
 
-    A duplicate article is a further report of a story already coded: it yields no new
-    events (mention counts across reports belong to story-level deduplication).
+    A duplicate article is a further report of a story already coded: it is not coded
+    again; ``apply_reports`` publishes its original's events with raised counts instead.
     """
     coded_at = now or datetime.now(UTC)
     try:
@@ -126,6 +128,21 @@ def handle_clean(record: Record, settings: Settings, *, now: datetime | None = N
     except StageFailure as failure:
         return _failed(record, failure, settings)
     return Outcome(events=events)
+
+
+def apply_reports(
+    article: CleanArticle, outcome: Outcome, book: KeyValueStore, *, now: datetime | None = None
+) -> Outcome:
+    """After coding: remember an original's events, or turn a duplicate into count updates of its original's.
+
+    Runs where the report book lives (the agent's event loop, or the offline loop), after
+    ``handle_clean`` — which may run in a child process that cannot reach the book.
+    """
+    at = now or datetime.now(UTC)
+    if article.duplicate_of is not None:
+        return Outcome(events=report_updates(article, book, now=at), duplicates=1)
+    record_coded(article, outcome.events, book, now=at)
+    return outcome
 
 
 def handle_event(

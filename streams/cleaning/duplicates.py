@@ -21,11 +21,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import orjson
 from datasketch import MinHash
+
+from streams.kvstore import KeyValueStore
 
 SHINGLE_WORDS = 5
 NUM_PERM = 96
@@ -37,14 +39,6 @@ MAX_BAND_ENTRIES = 64
 MAX_TOKENS = 20_000
 
 _WORD = re.compile(r"\w+")
-
-
-class DuplicateStore(Protocol):
-    """The few operations the detector needs; a dict offline, a Faust table in the stream."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def __setitem__(self, key: str, value: bytes) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +77,7 @@ def band_keys(signature: tuple[int, ...]) -> list[str]:
     return keys
 
 
-def _load(store: DuplicateStore, key: str) -> object:
+def _load(store: KeyValueStore, key: str) -> object:
     raw = store.get(key)
     return orjson.loads(raw) if raw is not None else None
 
@@ -101,7 +95,7 @@ def check_and_record(
     article_id: str,
     fp: Fingerprint,
     seen_at: datetime,
-    store: DuplicateStore,
+    store: KeyValueStore,
     *,
     window: timedelta,
     threshold: float,
@@ -134,12 +128,12 @@ def check_and_record(
     return verdict
 
 
-def _entries(store: DuplicateStore, key: str) -> list[dict[str, Any]]:
+def _entries(store: KeyValueStore, key: str) -> list[dict[str, Any]]:
     value = _load(store, key)
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
-def _root(store: DuplicateStore, article_id: str) -> str:
+def _root(store: KeyValueStore, article_id: str) -> str:
     """The original a duplicate points to (chains collapse to their first article)."""
     verdict = _load(store, f"a:{article_id}")
     if isinstance(verdict, dict) and isinstance(verdict.get("dup"), str):
@@ -147,7 +141,7 @@ def _root(store: DuplicateStore, article_id: str) -> str:
     return article_id
 
 
-def _near(article_id: str, fp: Fingerprint, store: DuplicateStore, cutoff: float, threshold: float) -> Verdict:
+def _near(article_id: str, fp: Fingerprint, store: KeyValueStore, cutoff: float, threshold: float) -> Verdict:
     candidates: dict[str, float] = {}
     for key in band_keys(fp.signature):
         for entry in _entries(store, key):

@@ -96,12 +96,18 @@ def test_seed_is_cleaned_up_to_friday_night(outputs: dict[str, list[bytes]]) -> 
     assert not any("çerez" in p for p in seed.paragraphs)
 
 
-def test_syndicated_copy_is_published_as_a_duplicate_and_not_coded_again(outputs: dict[str, list[bytes]]) -> None:
+def test_syndicated_copy_raises_the_counts_of_the_original_events_instead_of_new_events(
+    outputs: dict[str, list[bytes]],
+) -> None:
     original = "gulfdispatch-ceasefire-israel-iran-0624"
     copies = [a for a in _clean(outputs) if a.duplicate_of == original]
     assert [a.url for a in copies] == ["https://mundo-noticias.example/en/wire/2025/06/24/israel-iran-ceasefire-qatar"]
-    coded = {e.article_id for e in _events(outputs)}
-    assert original in coded and copies[0].id not in coded
+    events = _events(outputs)
+    assert copies[0].id not in {e.article_id for e in events}
+    of_original = [e for e in events if e.article_id == original]
+    first = {e.event_id for e in of_original if e.mentions == 1}
+    updated = {e.event_id for e in of_original if e.mentions == 2 and e.sources == 2}
+    assert first and updated == first
 
 
 def test_articles_republished_under_new_ids_are_exact_duplicates(outputs: dict[str, list[bytes]]) -> None:
