@@ -16,7 +16,8 @@ PAGE = """<!doctype html><html><head>
 <h1>Talks resume in Geneva</h1>
 <p>Negotiators from both governments met in Geneva on Thursday for the first time in four months, diplomats said.</p>
 <p>The talks focused on a prisoner exchange and on reopening two border crossings closed since the spring.</p>
-<p>A spokesman for the foreign ministry said the atmosphere was constructive but that no agreement was expected this week.</p>
+<p>A spokesman for the foreign ministry said the atmosphere was constructive
+but that no agreement was expected this week.</p>
 </article><footer>© 2025 Example Post</footer></body></html>"""
 
 
