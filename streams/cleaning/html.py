@@ -56,6 +56,17 @@ EXTRACTION_OPTIONS: Final[dict[str, Any]] = {
     "deduplicate": False,
     "with_metadata": False,
 }
+PRECISION_OPTIONS: Final[dict[str, Any]] = {**EXTRACTION_OPTIONS, "favor_recall": False, "favor_precision": True}
+"""The second, precision-focused extraction of a suspicious page (see ``_precision_recheck``)."""
+# A recall extraction is suspicious when at least this share of its characters lies in
+# lines that do not end like prose (link lists, labels, teasers, widget text), but less
+# than the upper bound: a text mostly made of such lines is list-shaped (a schedule, a
+# product list) and the precision focus cuts the list itself ...
+RECHECK_MIN_UNPUNCTUATED_SHARE: Final = 0.15
+RECHECK_MAX_UNPUNCTUATED_SHARE: Final = 0.40
+# ... and the precision extraction replaces it when it keeps at least this share of the
+# text (shorter, but not a different, smaller block of the page) and is not longer.
+RECHECK_MIN_KEPT_SHARE: Final = 0.5
 
 # Pinned upper bound for htmldate instead of its default "today": same page, same
 # answer, whatever the day. Far enough ahead never to reject a real date.
@@ -268,9 +279,9 @@ def trim_lines(lines: Sequence[str], titles: Iterable[str] = ()) -> list[str]:
     return kept[start:]
 
 
-def _extract(tree: lxml.html.HtmlElement | str, url: str | None) -> str:
+def _extract(tree: lxml.html.HtmlElement | str, url: str | None, options: dict[str, Any] = EXTRACTION_OPTIONS) -> str:
     try:
-        document = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
+        document = trafilatura.bare_extraction(tree, url=url, **options)
     # trafilatura raises assorted exceptions on pathological markup; any of them
     # means "nothing extracted", and the fallback takes over.
     except Exception:  # noqa: BLE001 - any trafilatura failure falls back, by design
@@ -278,6 +289,39 @@ def _extract(tree: lxml.html.HtmlElement | str, url: str | None) -> str:
     if document is None or isinstance(document, dict):
         return ""
     return document.text or ""
+
+
+def _unpunctuated_share(text: str) -> float:
+    """Share of the characters of ``text`` in lines that do not end like a sentence."""
+    lines = [line.strip() for line in text.split("\n")]
+    return sum(len(line) for line in lines if line and not _SENTENCE_END.search(line)) / max(1, len(text))
+
+
+def _precision_recheck(tree: lxml.html.HtmlElement | str, url: str | None, text: str) -> str:
+    """The recall extraction, or the precision one when the recall text looks padded.
+
+    Running trafilatura's precision focus on every page (a precision → recall cascade)
+    gained F1 but cost ~12 ms a page; here it runs only on pages whose recall text has
+    between ``RECHECK_MIN_UNPUNCTUATED_SHARE`` and ``RECHECK_MAX_UNPUNCTUATED_SHARE`` of
+    its characters in unpunctuated lines, and its text is taken when it keeps
+    ``RECHECK_MIN_KEPT_SHARE`` to 100% of the recall text. Precision results much
+    shorter than that are a different (wrong) block: several AEB pages keep 0-10% and
+    lose nearly all their recall.
+
+    Measured on AEB (181 pages, full clean(), extractions cached; F1 without the
+    recheck 0.9695), by share band → pages rechecked, F1:
+    [0.15, 0.40) → 9%, 0.9708 (chosen: the median time stays at trafilatura default's);
+    [0.12, 0.40) → 14%, 0.9719; [0.10, 0.40) → 17%, 0.9726; [0.10, 0.50) → 22%, 0.9730;
+    [0.10, 1] → 28%, 0.9730; [0.08, 1] → 31%, 0.9732; [0.20, 1] → 15%, 0.9699.
+    Every page rechecked (same kept-share rule): 0.9717. Kept share 0.5-0.6 give the
+    same result, 0.7 less. On the timed bench, [0.10, 0.40) cost ~1.5 ms of median.
+    """
+    if not text or not RECHECK_MIN_UNPUNCTUATED_SHARE <= _unpunctuated_share(text) < RECHECK_MAX_UNPUNCTUATED_SHARE:
+        return text
+    precise = _extract(tree, url, PRECISION_OPTIONS)
+    if RECHECK_MIN_KEPT_SHARE * len(text) <= len(precise) <= len(text):
+        return precise
+    return text
 
 
 def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
@@ -291,7 +335,8 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
     # Metadata first: trafilatura works on a copy, but read the pristine tree anyway.
     title, published_at, author = _title(tree), _published_at(tree), _author(tree)
     titles = _title_variants(tree)
-    text = _extract(tree if tree is not None else html, url)
+    source = tree if tree is not None else html
+    text = _precision_recheck(source, url, _extract(source, url))
     lines = trim_lines(text.split("\n"), titles)
     text = "\n".join(lines)
     used_fallback = False

@@ -38,6 +38,23 @@ _CLOSERS = "\"'”’»)]›"
 _WRAP_MIN_CHARS = 60
 
 
+# ASCII that ftfy would change: HTML entities, carriage returns, control characters
+# (terminal escapes included). A plain-ASCII line without them is returned unchanged by
+# ftfy, which repairs line by line anyway, so such lines skip it (~0.5 ms per page).
+_FTFY_SENSITIVE_ASCII = re.compile(r"[&\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _fix_text(text: str) -> str:
+    if text.isascii() and not _FTFY_SENSITIVE_ASCII.search(text):
+        return text
+    if "\r" in text or any(c in text for c in "\u2028\u2029\x85"):
+        return str(ftfy.fix_text(text, uncurl_quotes=False))  # line breaks to unify: whole text
+    return "\n".join(
+        line if line.isascii() and not _FTFY_SENSITIVE_ASCII.search(line) else ftfy.fix_text(line, uncurl_quotes=False)
+        for line in text.split("\n")
+    )
+
+
 def normalise_text(text: str) -> str:
     """Repair and normalise ``text``, keeping blank lines as paragraph boundaries.
 
@@ -49,7 +66,7 @@ def normalise_text(text: str) -> str:
     # lines carry no more meaning than one, so collapse them before the repair.
     text = _EMPTY_LINE_RUNS.sub("\n\n", text)
     # ftfy also unifies line breaks (\r\n, U+2028, U+0085 → \n) and applies NFC.
-    text = ftfy.fix_text(text, uncurl_quotes=False)
+    text = _fix_text(text)
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_DELETE_TABLE)
     text = _STRAY_JOINERS.sub("", text)
