@@ -18,7 +18,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from schemas.events import Actor
 from streams.extraction.language import nlp
@@ -344,3 +344,36 @@ def _sector_of(tok: Token) -> str:
 
 def _is_sector_word(tok: Token) -> bool:
     return bool(_sector_of(tok)) and not any(c.dep_ in ("poss", "amod", "compound") for c in tok.children)
+
+
+def _heads(doc: Doc) -> list[Token]:
+    """Candidate heads of a short actor text: the root, then its appositions and other noun heads."""
+    out: list[Token] = []
+    for sent in doc.sents:
+        out.append(sent.root)
+    for tok in doc:
+        if tok.dep_ == "appos" and tok not in out:
+            out.append(tok)
+    for chunk in doc.noun_chunks:
+        if chunk.root not in out:
+            out.append(chunk.root)
+    return out
+
+
+def resolve_actor(text: str, *, context: str | None = None, on: date | None = None) -> Actor | None:
+    """The one actor a short text names ("Iranian President X", "Israel's prime minister", "Kremlin").
+
+    The same dictionary and phrase rules the coder uses (``resolve_all``), applied to a
+    stand-alone noun phrase.  ``on`` dates office holders (default today); ``context``
+    (a country or demonym) supplies the country when the text names none.
+    """
+    on = on or date.today()
+    clean = " ".join(text.replace("’", "'").split())
+    if not clean:
+        return None
+    doc = nlp()(clean)
+    for head in _heads(doc):
+        found = resolve_all(head, on, role="source")
+        if found:
+            return found[0]
+    return None
