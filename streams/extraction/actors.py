@@ -270,6 +270,10 @@ def resolve(head: Token, on: date, *, role: str = "source") -> list[Actor]:
     others = [m for m in matches if not m.covers(head.i)]
     if covering:
         entry = covering[0].entry
+        if entry.kind == "leader":  # one person, several offices over time: the one held on the date
+            key = tuple(t.lower_.replace("’", "'") for t in head.doc[covering[0].start : covering[0].end])
+            held = [e for e in _index().get(key, []) if e.kind == "leader" and _active(e, on)]
+            entry = held[0] if held else entry
         if entry.kind != "sector":
             if entry.kind == "demonym" and head.pos_ == "ADJ":
                 return []
