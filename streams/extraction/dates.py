@@ -1,12 +1,35 @@
 """When: resolve the date expressions of a sentence against the article's anchor date.
 
-The anchor is the article's publication date (else the coding date). A bare
-weekday ("on Friday", "Friday night", "early Friday") is the most recent such day
-on or before the anchor; "last Friday" is strictly before it, "next Friday" after.
-Explicit dates without a year take the anchor's year unless that lands more than
-``FUTURE_DAYS`` after the anchor, then the year before (a January article talking
-about "December 30"). "last week" resolves to seven days back: the schema has no
-week precision, so this is approximate (see the report).
+The anchor is the article's publication date in the outlet's own offset (the local
+date of ``published_at``), else the coding date. Rules, checked by
+``tests/extraction/data/dated_sentences.jsonl`` (``python -m streams.extraction.evaluate_dates``):
+
+- tense of the clause that governs an expression (:func:`tense`): "future" with
+  will/'ll/shall/would or another modal, a to-infinitive ("is due to resume", "plans
+  to hold", "is to visit"), schedule verbs (scheduled/set/due/expected), present
+  progressive ("are meeting") or a present-tense non-reporting verb ("the summit
+  opens"); "past" with a past-tense verb or a perfect; otherwise "neutral";
+- bare weekday ("on Friday", "Friday night", "early Friday"): in a future clause the
+  next such day on or after the anchor, else the most recent on or before it (wire
+  style names the weekday even for the publication day); "last Friday" is strictly
+  before the anchor, "next Friday" strictly after, "this Friday" on or after;
+- yesterday / the day before yesterday / "N days ago" / "a week ago" count back; today,
+  tonight, this morning…, overnight are the anchor; "last night" is the day before;
+- week and month expressions resolve to the first day of the period (ISO weeks start on
+  Monday): "last week" is the Monday of the previous week, "earlier/later this week" the
+  Monday of the anchor's week, "next week" the following Monday, "earlier this month"
+  the 1st, "last/next month" the 1st of that month. Their ``precision`` is "week" /
+  "month"; the event schema has only day/article, so the stage still says "day";
+- explicit dates with a year are taken as written; without a year, a past clause takes
+  the latest occurrence on or before the anchor, a future clause the earliest on or
+  after, a neutral one the nearer of the two (a January article's "December 30");
+- numeric d/m/y or m/d/y dates resolve when one field is over 12, else to the reading
+  nearer the anchor (day first on a tie).
+
+:func:`primary` picks the sentence's date: the first expression that does not hang on
+a reporting verb ("said on Friday that the strike hit on Wednesday" → Wednesday), else
+the first. Work is bounded: at most ``MAX_CHARS`` characters of a sentence are
+scanned, by linear patterns, and at most ``MAX_MENTIONS`` expressions are kept.
 """
 
 from __future__ import annotations
@@ -14,10 +37,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-FUTURE_DAYS = 180
+MAX_CHARS = 1_000
+MAX_MENTIONS = 12
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
     m: i + 1
@@ -39,25 +64,68 @@ MONTHS = {
     )
     for m in names
 }
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "announce",
+    "confirm",
+    "state",
+    "add",
+    "claim",
+    "deny",
+    "warn",
+    "note",
+    "write",
+    "accuse",
+    "insist",
+    "quote",
+}
+FUTURE_LEMMAS = {"schedule", "set", "due", "expect", "plan", "slate"}
+FUTURE_AUX = {"will", "shall", "would", "can", "could", "may", "might", "must", "should", "wo"}
+NAME_BEFORE = {"good", "black", "bloody", "super", "cyber", "ash", "palm", "easter"}
+
+Tense = Literal["past", "future", "neutral"]
+Precision = Literal["day", "week", "month"]
+
 _MONTH = (
     r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_ORD = r"(?:st|nd|rd|th)?"
+_EXPLICIT_AFTER = r"(?!,?\s+(?:the\s+)?(?:\d{1,2}" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH + r"\s+\d))"
+_N = r"(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("month_day", re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")),
-    ("day_month", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4})\b)?")),
+    ("numeric", re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")),
+    ("month_day", re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})" + _ORD + r"\b(?:,?\s+(\d{4})\b)?")),
+    ("day_month", re.compile(r"\b(\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4})\b)?")),
     (
         "weekday",
         re.compile(
             r"\b(?:(last|next|this|early|late)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            + _EXPLICIT_AFTER
         ),
     ),
     ("yesterday", re.compile(r"\b(?:the day before yesterday|yesterday)\b", re.I)),
-    ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
-    ("last_week", re.compile(r"\blast week\b", re.I)),
-    ("ago", re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|ten) days ago\b", re.I)),
+    ("last_night", re.compile(r"\blast night\b", re.I)),
+    ("today", re.compile(r"\b(?:today|tonight|overnight|this (?:morning|afternoon|evening))\b", re.I)),
+    ("ago", re.compile(r"\b" + _N + r" (days?|weeks?) ago\b", re.I)),
+    ("week", re.compile(r"\b(last|next|(?:earlier |later )?this) week\b", re.I)),
+    ("month", re.compile(r"\b(last|next|(?:earlier |later )?this) month\b", re.I)),
 ]
 
 
@@ -69,6 +137,9 @@ class DateMention:
     end: int
     value: date
     text: str
+    precision: Precision = "day"
+    reporting: bool = False
+    """True when the expression hangs on a reporting verb ("said on Friday")."""
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -78,61 +149,154 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _no_year(month: int, day: int, anchor: date) -> date | None:
-    value = _safe(anchor.year, month, day)
-    if value is not None and (value - anchor).days > FUTURE_DAYS:
-        value = _safe(anchor.year - 1, month, day)
-    return value
+def _clause_verb(tok: Token) -> Token:
+    """The verb (or the root) that governs ``tok``."""
+    node = tok
+    for _ in range(12):
+        if (node.pos_ in ("VERB", "AUX") and node is not tok) or node.head is node:
+            return node
+        node = node.head
+    return node
 
 
-def resolve(kind: str, m: re.Match[str], anchor: date) -> date | None:
+def tense(tok: Token) -> Tense:
+    """Past, future or neutral: the time of the clause that governs ``tok``."""
+    verb = _clause_verb(tok)
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lemmas = {c.lemma_.lower() for c in aux}
+    if lemmas & FUTURE_AUX or any(c.lower_ == "'ll" for c in aux):
+        return "future"
+    if verb.lemma_.lower() in FUTURE_LEMMAS or ("to" in lemmas and verb.tag_ == "VB"):
+        return "future"
+    if "going" in {c.lower_ for c in aux}:
+        return "future"
+    if "have" in lemmas or verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in aux):
+        return "past"
+    if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in aux):
+        return "future"
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in REPORTING | {"be", "have"}:
+        return "future"
+    return "neutral"
+
+
+def _no_year(month: int, day: int, anchor: date, when: Tense) -> date | None:
+    before = next((v for y in (anchor.year, anchor.year - 1) if (v := _safe(y, month, day)) and v <= anchor), None)
+    after = next((v for y in (anchor.year, anchor.year + 1) if (v := _safe(y, month, day)) and v >= anchor), None)
+    if when == "past" or after is None:
+        return before
+    if when == "future" or before is None:
+        return after
+    return before if (anchor - before) <= (after - anchor) else after
+
+
+def _numeric(a: int, b: int, year: int, anchor: date) -> date | None:
+    readings = [v for v in (_safe(year, b, a), _safe(year, a, b)) if v is not None]  # day first, then month first
+    return min(readings, key=lambda v: abs((v - anchor).days)) if readings else None
+
+
+def _monday(anchor: date, weeks: int) -> date:
+    return anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=weeks)
+
+
+def _first(anchor: date, months: int) -> date:
+    y, m = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    return date(y, m + 1, 1)
+
+
+def resolve(kind: str, m: re.Match[str], anchor: date, when: Tense = "neutral") -> date | None:
     """One matched expression → calendar date (None when it does not make a valid date)."""
     if kind == "iso":
         return _safe(int(m[1]), int(m[2]), int(m[3]))
+    if kind == "numeric":
+        return _numeric(int(m[1]), int(m[3]), int(m[4]), anchor)
     if kind in ("month_day", "day_month"):
         month_s, day_s = (m[1], m[2]) if kind == "month_day" else (m[2], m[1])
         month = MONTHS[month_s.lower().rstrip(".")]
         if m[3]:
             return _safe(int(m[3]), month, int(day_s))
-        return _no_year(month, int(day_s), anchor)
+        return _no_year(month, int(day_s), anchor, when)
     if kind == "weekday":
         target = WEEKDAYS.index(m[2].lower())
         back = (anchor.weekday() - target) % 7
-        if m[1] == "last" and back == 0:
-            back = 7
-        if m[1] == "next":
-            ahead = (target - anchor.weekday()) % 7 or 7
+        ahead = (target - anchor.weekday()) % 7
+        mod = (m[1] or "").lower()
+        if mod == "last":
+            return anchor - timedelta(days=back or 7)
+        if mod == "next":
+            return anchor + timedelta(days=ahead or 7)
+        if mod == "this" or when == "future":
             return anchor + timedelta(days=ahead)
         return anchor - timedelta(days=back)
     if kind == "yesterday":
         return anchor - timedelta(days=2 if m[0].lower().startswith("the day") else 1)
+    if kind == "last_night":
+        return anchor - timedelta(days=1)
     if kind == "today":
         return anchor
-    if kind == "last_week":
-        return anchor - timedelta(days=7)
     if kind == "ago":
         n = NUMBERS.get(m[1].lower()) or int(m[1])
-        return anchor - timedelta(days=n)
+        return anchor - timedelta(days=n * (7 if m[2].lower().startswith("week") else 1))
+    if kind in ("week", "month"):
+        mod = m[1].lower()
+        step = -1 if mod == "last" else 1 if mod == "next" else 0
+        return _monday(anchor, step) if kind == "week" else _first(anchor, step)
     return None
+
+
+def _is_name(text: str, a: int, b: int) -> bool:
+    """A weekday inside a name: "Sunday Times", "Good Friday"."""
+    after = text[b : b + 30].split(maxsplit=1)
+    before = text[max(0, a - 12) : a].split()
+    nxt = after[0].strip(".,;:'\"") if after and text[b : b + 1] == " " else ""
+    if nxt[:1].isupper() and nxt.lower().rstrip(".") not in MONTHS and nxt != "I":
+        return True
+    return bool(before) and before[-1].lower() in NAME_BEFORE and before[-1][:1].isupper()
 
 
 def find(span: Span, anchor: date) -> list[DateMention]:
     """Date expressions in a sentence, resolved, in text order, without overlaps."""
-    text = span.text
+    text = span.text[:MAX_CHARS]
     base = span.start_char
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            if len(out) >= MAX_MENTIONS or any(a < y and x < b for x, y in taken):
                 continue
-            value = resolve(kind, m, anchor)
-            if value is None:
+            if kind == "weekday" and _is_name(text, m.start(2), m.end(2)):
                 continue
             tokens = [t for t in span if t.idx < base + b and t.idx + len(t) > base + a]
             if not tokens:
                 continue
+            head = tokens[-1] if kind in ("weekday", "month_day") else tokens[0]
+            value = resolve(kind, m, anchor, tense(head))
+            if value is None:
+                continue
             taken.append((a, b))
-            out.append(DateMention(tokens[0].i, tokens[-1].i + 1, value, m[0]))
+            verb = _clause_verb(head)
+            precision: Precision = "week" if kind == "week" else "month" if kind == "month" else "day"
+            if kind == "ago" and m[2].lower().startswith("week"):
+                precision = "day"
+            out.append(
+                DateMention(
+                    tokens[0].i,
+                    tokens[-1].i + 1,
+                    value,
+                    m[0],
+                    precision,
+                    verb.lemma_.lower() in REPORTING,
+                )
+            )
     return sorted(out, key=lambda d: d.start)
+
+
+def primary(mentions: list[DateMention]) -> DateMention | None:
+    """The sentence's main date: the first not hanging on a reporting verb, else the first."""
+    return next((d for d in mentions if not d.reporting), mentions[0] if mentions else None)
+
+
+def sentence_date(span: Span, anchor: date) -> tuple[date, Literal["day", "article"]]:
+    """The date the stage gives an event of this sentence that owns no date expression itself."""
+    main = primary(find(span, anchor))
+    return (main.value, "day") if main else (anchor, "article")

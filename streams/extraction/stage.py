@@ -109,8 +109,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
             ordered = ([main] if main else []) + [p for p in found if p is not main]
             if n in date_of:
                 event_date, precision = date_of[n], "day"
-            elif when:
-                event_date, precision = when[0].value, "day"
+            elif (main_date := dates.primary(when)) is not None:
+                event_date, precision = main_date.value, "day"
             else:
                 event_date, precision = anchor, "article"
             for source in item.sources:

@@ -35,7 +35,7 @@ def test_code_table_covers_every_root_and_lexicon_codes_exist() -> None:
         ("on Monday", date(2025, 6, 9)),
         ("last Friday", date(2025, 6, 6)),
         ("yesterday", date(2025, 6, 12)),
-        ("last week", date(2025, 6, 6)),
+        ("last week", date(2025, 6, 2)),
         ("on June 13", date(2025, 6, 13)),
         ("on 30 December", date(2024, 12, 30)),
         ("on March 3, 2020", date(2020, 3, 3)),
