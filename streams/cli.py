@@ -239,6 +239,44 @@ def bench_cleaning(aeb_dir: Path | None, text_set: Path | None, skip_html: bool)
     out.print(bench_text.render_text_score(bench_text.score_text_set(path)))
 
 
+@main.group(name="eval")
+def eval_group() -> None:
+    """Quality figures of the extraction layers on evaluation sets (tables; --json for one JSON line)."""
+
+
+def _delegate(module: str, args: list[str]) -> None:
+    """Run an evaluation module's own command line (one implementation, two entry points)."""
+    import importlib
+
+    code = importlib.import_module(module).main(args)
+    if code:
+        sys.exit(code)
+
+
+@eval_group.command("actors", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_actors(args: tuple[str, ...]) -> None:
+    """Actor resolution on the NGEC actor tests: country and sector accuracy. ARGS: [PATH] [--json] [--failures]."""
+    _delegate("streams.extraction.evaluate_actors", list(args))
+
+
+@eval_group.command("places", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_places(args: tuple[str, ...]) -> None:
+    """Toponyms on the geoparsing gold: P/R/F1, GeoNames id, country, within 161 km.
+
+    ARGS: [PATH] [--json] [--limit N].
+    """
+    _delegate("streams.extraction.evaluate_places", list(args))
+
+
+@eval_group.command("dates", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_dates(args: tuple[str, ...]) -> None:
+    """Event-date resolution on the project's dated-sentence set. ARGS: [PATH] [--json]."""
+    _delegate("streams.extraction.evaluate_dates", list(args))
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Exit when the whole corpus has been processed.")
 @click.option(
