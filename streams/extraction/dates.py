@@ -8,7 +8,8 @@ date of ``published_at``), else the coding date. Rules, checked by
   will/'ll/shall/would or another modal, a to-infinitive ("is due to resume", "plans
   to hold", "is to visit"), schedule verbs (scheduled/set/due/expected), present
   progressive ("are meeting") or a present-tense non-reporting verb ("the summit
-  opens"); "past" with a past-tense verb or a perfect; otherwise "neutral";
+  opens", "the deadline is Monday"); "past" after "since", with a past-tense verb or
+  a perfect; otherwise "neutral";
 - bare weekday ("on Friday", "Friday night", "early Friday"): in a future clause the
   next such day on or after the anchor, else the most recent on or before it (wire
   style names the weekday even for the publication day); "last Friday" is strictly
@@ -149,19 +150,30 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _path(tok: Token) -> list[Token]:
+    """``tok`` and its heads up to the verb (or the root) that governs it."""
+    path = [tok]
+    for _ in range(12):
+        node = path[-1]
+        if (node.pos_ in ("VERB", "AUX") and node is not tok) or node.head is node:
+            break
+        path.append(node.head)
+    return path
+
+
 def _clause_verb(tok: Token) -> Token:
     """The verb (or the root) that governs ``tok``."""
-    node = tok
-    for _ in range(12):
-        if (node.pos_ in ("VERB", "AUX") and node is not tok) or node.head is node:
-            return node
-        node = node.head
-    return node
+    return _path(tok)[-1]
 
 
 def tense(tok: Token) -> Tense:
     """Past, future or neutral: the time of the clause that governs ``tok``."""
-    verb = _clause_verb(tok)
+    path = _path(tok)
+    verb = path[-1]
+    if any(t.lower_ == "since" for t in path):
+        return "past"
+    if any(t.lemma_.lower() in FUTURE_LEMMAS for t in path):
+        return "future"
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lemmas = {c.lemma_.lower() for c in aux}
     if lemmas & FUTURE_AUX or any(c.lower_ == "'ll" for c in aux):
@@ -174,7 +186,8 @@ def tense(tok: Token) -> Tense:
         return "past"
     if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in aux):
         return "future"
-    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in REPORTING | {"be", "have"}:
+    on_noun = any(t.pos_ in ("NOUN", "PROPN") for t in path[1:-1])  # "the protest on Saturday is …"
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in REPORTING | {"have"} and not on_noun:
         return "future"
     return "neutral"
 

@@ -358,6 +358,36 @@ RECORDS: list[tuple[str, str, str, date, str]] = [
         ahead(MAR1, "Wednesday"),
         "going to, crosses into March",
     ),
+    (
+        "weekday_future",
+        "The deadline for the armed groups to hand over their weapons is Monday.",
+        FRI,
+        ahead(FRI, "Monday"),
+        "present copula schedule",
+    ),
+    ("weekday_future", "Results of the recount are due on Wednesday.", MON, ahead(MON, "Wednesday"), "be due on"),
+    (
+        "weekday_past",
+        "The journalist has been held without charge since Tuesday.",
+        MON,
+        back(MON, "Tuesday"),
+        "since + weekday, perfect",
+    ),
+    ("explicit", "He has been detained since May 30.", FRI, D(2025, 5, 30), "since + yearless date"),
+    (
+        "weekday_past",
+        "The protest on Saturday was the largest since March, organisers said.",
+        MON,
+        back(MON, "Saturday"),
+        "weekday on a noun, past",
+    ),
+    (
+        "weekday_past",
+        "The protest on Saturday is the largest since March.",
+        WED,
+        back(WED, "Saturday"),
+        "weekday on a noun, present copula: not a schedule",
+    ),
     # --- last / next / this weekday ----------------------------------------------------
     (
         "weekday_modified",
