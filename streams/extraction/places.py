@@ -37,6 +37,7 @@ DOMINANT_MIN = 3  # toponyms of one country, and at least this share of all, mak
 DOMINANT_SHARE = 0.6
 LOCAL_MIN = 5_000  # a town this big in a named state beats a same-named country ("Lebanon", Tenn.)
 NAMED_MIN = 100_000  # a smaller city tagged as a person/organisation is not taken for a place
+NEAR_BONUS = math.log(400)  # a candidate next to the article's unambiguous places
 METROPOLIS = 600_000  # a same-named city this big beats a state or province ("New York")
 NOT_PLACE_ENTS = {"PERSON", "DATE", "TIME", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 REGION_NAMES = {"africa", "asia", "europe", "north america", "south america", "oceania", "antarctica", "middle east"}
@@ -141,7 +142,9 @@ def cities() -> dict[str, tuple[City, ...]]:
         return _load_cities()
 
 
-def _city_score(city: City, prefer: Collection[str], regions: Collection[tuple[str, str]]) -> float:
+def _city_score(
+    city: City, prefer: Collection[str], regions: Collection[tuple[str, str]], near: Collection[tuple[int, int]] = ()
+) -> float:
     """Population prior plus bonuses for the article's countries and first-order divisions."""
     score = math.log(city.population + 1)
     if city.country in prefer:
@@ -150,10 +153,17 @@ def _city_score(city: City, prefer: Collection[str], regions: Collection[tuple[s
         score += REGION_BONUS
     elif (city.country, "*") in regions:  # the article's dominant country
         score += DOMINANT_BONUS
+    if near and _cell(city.lat, city.lon) in near:
+        score += NEAR_BONUS
     return score
 
 
-def pick(candidates: Sequence[City], prefer: Collection[str], regions: Collection[tuple[str, str]] = ()) -> City:
+def pick(
+    candidates: Sequence[City],
+    prefer: Collection[str],
+    regions: Collection[tuple[str, str]] = (),
+    near: Collection[tuple[int, int]] = (),
+) -> City:
     """Most populous candidate, unless one in a preferred country (or named state/province) is big enough.
 
     A city in a preferred country wins over one 1/``PREFER_RATIO`` times bigger; one in a
@@ -161,7 +171,7 @@ def pick(candidates: Sequence[City], prefer: Collection[str], regions: Collectio
     """
     if len(candidates) == 1:
         return candidates[0]
-    return max(candidates, key=lambda c: (_city_score(c, prefer, regions), c.population, -c.geonames_id))
+    return max(candidates, key=lambda c: (_city_score(c, prefer, regions, near), c.population, -c.geonames_id))
 
 
 def city_location(city: City) -> Location:
@@ -312,6 +322,7 @@ def find(
     exclude: Collection[int] = (),
     prefer: Collection[str] = (),
     regions: Collection[tuple[str, str]] = (),
+    near: Collection[tuple[int, int]] = (),
     every: bool = False,
 ) -> list[PlaceMention]:
     """Places named in a sentence, in order; ``exclude`` are token indices used as actors.
@@ -338,7 +349,10 @@ def find(
         if whole and whole[0].entry.kind == "country":
             iso3 = whole[0].entry.country
             state = _admin1_for(key, prefer, regions)
-            if state is not None and iso3 not in prefer and state.country in prefer:  # "Georgia" in a US story
+            if state is not None and (
+                state.country == iso3  # "England": a part, not the whole United Kingdom
+                or (iso3 not in prefer and state.country in prefer)  # "Georgia" in a US story
+            ):
                 out.append(PlaceMention(run[0].i, run[-1].i + 1, admin1_location(state)))
                 continue
             local = [
@@ -347,7 +361,7 @@ def find(
                 if (c.country, c.admin1) in regions and c.country != iso3 and c.population >= LOCAL_MIN
             ]
             if local:  # "Lebanon" in a story about Tennessee
-                out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(pick(local, prefer, regions))))
+                out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(pick(local, prefer, regions, near))))
                 continue
             loc = country_location(iso3) if iso3 and (every or _locative(head)) else None
             if loc is not None:
@@ -356,7 +370,7 @@ def find(
         ent = head.ent_type_
         if key in REGION_NAMES or (len(run) == 1 and key in MONTHS):
             continue  # continents and world regions: no Location precision fits them
-        loc = resolve(key, prefer, regions)
+        loc = resolve(key, prefer, regions, near)
         if loc is None:
             continue
         placed = _locative(head) or _listed_with_place(head)
@@ -391,11 +405,16 @@ def _admin1_for(key: str, prefer: Collection[str], regions: Collection[tuple[str
     return found[0]
 
 
-def resolve(key: str, prefer: Collection[str] = (), regions: Collection[tuple[str, str]] = ()) -> Location | None:
+def resolve(
+    key: str,
+    prefer: Collection[str] = (),
+    regions: Collection[tuple[str, str]] = (),
+    near: Collection[tuple[int, int]] = (),
+) -> Location | None:
     """A folded toponym → the place most likely meant (a city, or a state/province of that name)."""
     candidates = cities().get(key)
     state = _admin1_for(key, prefer, regions)
-    city = pick(candidates, prefer, regions) if candidates else None
+    city = pick(candidates, prefer, regions, near) if candidates else None
     if state is not None and (
         city is None or city.population < METROPOLIS or (state.country in prefer and city.country not in prefer)
     ):
@@ -424,7 +443,7 @@ def _ap_regions(doc: Doc) -> set[tuple[str, str]]:
     return {("USA", AP_STATES[t.text]) for t in doc if t.text in AP_STATES and t.i > 0 and doc[t.i - 1].text == ","}
 
 
-def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple[str, str]]]:
+def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple[str, str]], set[tuple[int, int]]]:
     """The article's countries and named states/provinces, for disambiguation.
 
     Countries: ``prefer`` (e.g. the actors'), countries named anywhere, and the countries
@@ -432,6 +451,9 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple
     the most frequent one always). Regions: states/provinces named and AP abbreviations;
     a country with ``DOMINANT_MIN`` toponyms and ``DOMINANT_SHARE`` of them is added as
     (ISO3, "*"), which favours its cities further (local news: Paris, Texas).
+    Near: one-degree cells around cities whose name is unique in the gazetteer; a
+    candidate there gets ``NEAR_BONUS`` (Richmond near Henrico rather than Richmond, VA
+    when the article is in Kentucky).
     """
     countries = set(prefer) | article_countries(doc)
     regions = _ap_regions(doc)
@@ -450,10 +472,22 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple
                     regions.add((adm.country, adm.code))
     if dominant:
         regions.add((dominant, "*"))
-    return countries, regions
+    index = cities()
+    near: set[tuple[int, int]] = set()
+    for m in first:  # cities with a name no other place has: the article's neighbourhood
+        loc = m.location
+        unique = len(index.get(fold(loc.name), ())) == 1
+        if loc.precision == "city" and loc.lat is not None and loc.lon is not None and unique:
+            cy, cx = _cell(loc.lat, loc.lon)
+            near |= {(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
+    return countries, regions, near
 
 
 def geoparse(doc: Doc, prefer: Collection[str] = ()) -> list[PlaceMention]:
     """Every toponym of a parsed document, resolved with the article's countries and states."""
-    countries, regions = context(doc, prefer)
-    return [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, every=True)]
+    countries, regions, near = context(doc, prefer)
+    return [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, near=near, every=True)]
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat), math.floor(lon)
