@@ -38,6 +38,8 @@ DOMINANT_SHARE = 0.6
 LOCAL_MIN = 5_000  # a town this big in a named state beats a same-named country ("Lebanon", Tenn.)
 NAMED_MIN = 100_000  # a smaller city tagged as a person/organisation is not taken for a place
 NEAR_BONUS = math.log(400)  # a candidate next to the article's unambiguous places
+ALIAS_PENALTY = math.log(100)  # a place under its own name beats one 100x bigger known by that alias
+ALIAS_EXEMPT = 2_000_000
 METROPOLIS = 600_000  # a same-named city this big beats a state or province ("New York")
 NOT_PLACE_ENTS = {"PERSON", "DATE", "TIME", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 REGION_NAMES = {"africa", "asia", "europe", "north america", "south america", "oceania", "antarctica", "middle east"}
@@ -163,6 +165,7 @@ def pick(
     prefer: Collection[str],
     regions: Collection[tuple[str, str]] = (),
     near: Collection[tuple[int, int]] = (),
+    key: str = "",
 ) -> City:
     """Most populous candidate, unless one in a preferred country (or named state/province) is big enough.
 
@@ -171,7 +174,13 @@ def pick(
     """
     if len(candidates) == 1:
         return candidates[0]
-    return max(candidates, key=lambda c: (_city_score(c, prefer, regions, near), c.population, -c.geonames_id))
+
+    def score(c: City) -> float:
+        # matched on an alternate name ("Augusta" for Augsburg), unless a world city ("Moscow")
+        alias = bool(key) and fold(c.name) != key and c.population < ALIAS_EXEMPT
+        return _city_score(c, prefer, regions, near) - (ALIAS_PENALTY if alias else 0.0)
+
+    return max(candidates, key=lambda c: (score(c), c.population, -c.geonames_id))
 
 
 def city_location(city: City) -> Location:
@@ -352,6 +361,7 @@ def find(
             if state is not None and (
                 state.country == iso3  # "England": a part, not the whole United Kingdom
                 or (iso3 not in prefer and state.country in prefer)  # "Georgia" in a US story
+                or any(r[0] == state.country and r[1] != "*" for r in regions)  # ... naming other states
             ):
                 out.append(PlaceMention(run[0].i, run[-1].i + 1, admin1_location(state)))
                 continue
@@ -414,7 +424,7 @@ def resolve(
     """A folded toponym → the place most likely meant (a city, or a state/province of that name)."""
     candidates = cities().get(key)
     state = _admin1_for(key, prefer, regions)
-    city = pick(candidates, prefer, regions, near) if candidates else None
+    city = pick(candidates, prefer, regions, near, key) if candidates else None
     if state is not None and (
         city is None or city.population < METROPOLIS or (state.country in prefer and city.country not in prefer)
     ):
@@ -447,8 +457,8 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple
     """The article's countries and named states/provinces, for disambiguation.
 
     Countries: ``prefer`` (e.g. the actors'), countries named anywhere, and the countries
-    of a first pass over every toponym (each country counts with two mentions or more,
-    the most frequent one always). Regions: states/provinces named and AP abbreviations;
+    of a first pass over every toponym (one vote per distinct name; a country counts with
+    two votes or more, the most voted one always). Regions: states/provinces named and AP abbreviations;
     a country with ``DOMINANT_MIN`` toponyms and ``DOMINANT_SHARE`` of them is added as
     (ISO3, "*"), which favours its cities further (local news: Paris, Texas).
     Near: one-degree cells around cities whose name is unique in the gazetteer; a
@@ -458,7 +468,10 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple
     countries = set(prefer) | article_countries(doc)
     regions = _ap_regions(doc)
     first = [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, every=True)]
-    votes = Counter(m.location.country for m in first if m.location.country)
+    # One vote per distinct name (a repeated "Alexandria" must not confirm itself), and
+    # none from names that are both a country and a state ("Georgia").
+    named = {_mention_key(doc, m): m.location.country for m in first if m.location.country}
+    votes = Counter(c for k, c in named.items() if c and k not in admin1s())
     dominant = ""
     if votes:
         top, n_top = votes.most_common(1)[0]
@@ -487,6 +500,10 @@ def geoparse(doc: Doc, prefer: Collection[str] = ()) -> list[PlaceMention]:
     """Every toponym of a parsed document, resolved with the article's countries and states."""
     countries, regions, near = context(doc, prefer)
     return [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, near=near, every=True)]
+
+
+def _mention_key(doc: Doc, m: PlaceMention) -> str:
+    return fold(doc[m.start : m.end].text)
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
