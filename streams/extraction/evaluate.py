@@ -58,22 +58,27 @@ class Score:
         }
 
 
-def article_for(record: dict[str, Any], index: int) -> CleanArticle:
-    """A one-sentence article, dated as the gold record (its date anchors leader terms)."""
-    text = str(record["text"]).strip()
-    published = datetime.fromisoformat(str(record.get("date") or "2000-01-01")).replace(tzinfo=UTC)
+def sentence_article(text: str, *, article_id: str, published_at: datetime) -> CleanArticle:
+    """A one-paragraph English article around ``text``: how the evaluators feed single sentences to the stage."""
     return CleanArticle(
-        id=f"gsr-{index}",
+        id=article_id,
         url=None,
         source=None,
         title=None,
-        published_at=published,
+        published_at=published_at,
         language="en",
         text=text,
         paragraphs=[text],
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         input_format="text",
     )
+
+
+def article_for(record: dict[str, Any], index: int) -> CleanArticle:
+    """A one-sentence article, dated as the gold record (its date anchors leader terms)."""
+    text = str(record["text"]).strip()
+    published = datetime.fromisoformat(str(record.get("date") or "2000-01-01")).replace(tzinfo=UTC)
+    return sentence_article(text, article_id=f"gsr-{index}", published_at=published)
 
 
 def _actor_key(actor: Actor | None) -> str | None:

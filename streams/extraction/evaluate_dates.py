@@ -15,7 +15,6 @@ last line instead of the table.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Iterable
@@ -24,8 +23,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from schemas.articles import CleanArticle
 from streams.extraction import dates, sentences
+from streams.extraction.evaluate import sentence_article
 from streams.extraction.stage import anchor_date
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "extraction" / "data" / "dated_sentences.jsonl"
@@ -73,24 +72,9 @@ class Report:
         }
 
 
-def _article(sentence: str, published_at: datetime) -> CleanArticle:
-    return CleanArticle(
-        id="date-eval",
-        url=None,
-        source=None,
-        title=None,
-        published_at=published_at,
-        language="en",
-        text=sentence,
-        paragraphs=[sentence],
-        content_hash=hashlib.sha256(sentence.encode("utf-8")).hexdigest(),
-        input_format="text",
-    )
-
-
 def predict(sentence: str, published_at: datetime) -> date:
     """The date Wirewatch gives the event of ``sentence`` in an article published at ``published_at``."""
-    article = _article(sentence, published_at)
+    article = sentence_article(sentence, article_id="date-eval", published_at=published_at)
     anchor = anchor_date(article, CODED_AT)
     for piece in sentences.split(article.paragraphs):
         value, precision = dates.sentence_date(piece.span, anchor)
