@@ -125,10 +125,26 @@ _LENGTHS: dict[Path | None, tuple[int, ...]] = {}
 _INDEX_LOCK = threading.Lock()
 
 
+_UNSET = Path("\0unset")
+_configured: list[Path | None] = [_UNSET]
+
+
+def configure(actors_file: Path | None) -> None:
+    """Use ``actors_file`` (validated now: a bad file raises ``ActorsFileError``) instead of
+    ``WIREWATCH_ACTORS_FILE`` from the environment."""
+    dictionary.user_file(actors_file)
+    _configured[0] = actors_file
+
+
+def _actors_file() -> Path | None:
+    path = _configured[0]
+    return get_settings().actors_file if path is _UNSET else path
+
+
 def _index() -> dict[tuple[str, ...], list[Entry]]:
     """Token-tuple → entries for the configured dictionary (``WIREWATCH_ACTORS_FILE`` merged over
     the shipped files), built once per process."""
-    path = get_settings().actors_file
+    path = _actors_file()
     found = _INDEX.get(path)
     if found is None:
         with _INDEX_LOCK:
@@ -143,7 +159,7 @@ def _index() -> dict[tuple[str, ...], list[Entry]]:
 def _key_lengths() -> tuple[int, ...]:
     """Token counts of the dictionary's names, longest first (the only lengths worth looking up)."""
     _index()
-    return _LENGTHS[get_settings().actors_file]
+    return _LENGTHS[_actors_file()]
 
 
 def _exact(text: str) -> bool:

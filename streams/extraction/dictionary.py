@@ -115,6 +115,9 @@ def parse_actors_file(text: str, origin: str = "<actors>") -> ActorsFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "unknown line"
+        context = getattr(exc, "context_mark", None)
+        if context is not None and (mark is None or context.line != mark.line):
+            where += f" (in what starts on line {context.line + 1})"
         raise ActorsFileError(f"A002: {origin}: {where}: invalid YAML: {exc}") from exc
     try:
         return ActorsFile.model_validate(data if data is not None else {})

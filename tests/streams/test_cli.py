@@ -50,3 +50,22 @@ def test_process_reports_a_missing_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["process", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert "I001" in result.output
+
+
+def test_process_stops_at_start_on_a_bad_actors_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("organisations:\n  - name: Acme\n    sector: BUS\n", encoding="utf-8")
+    source = tmp_path / "in.txt"
+    source.write_text("Police detained two journalists in Tbilisi on Monday.", encoding="utf-8")
+    monkeypatch.setenv("WIREWATCH_ACTORS_FILE", str(bad))
+    result = CliRunner().invoke(main, ["process", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "A003" in result.output and "line 2" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_worker_stops_at_start_on_a_bad_actors_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREWATCH_ACTORS_FILE", str(tmp_path / "missing.yaml"))
+    result = CliRunner().invoke(main, ["worker", "--broker", "kafka://127.0.0.1:1"])
+    assert result.exit_code != 0
+    assert "A001" in result.output

@@ -1,0 +1,91 @@
+"""Actor roles beyond country + government: former office holders, titles, qualifiers, new sectors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from streams.extraction.actors import resolve_actor
+
+ON = date(2026, 11, 27)
+
+
+def _code(text: str, on: date = ON) -> str | None:
+    actor = resolve_actor(text, on=on)
+    return actor.code if actor else None
+
+
+def test_a_leader_out_of_office_is_a_former_office_holder() -> None:
+    assert _code("Angela Merkel") == "DEUELI"
+
+
+def test_a_leader_in_office_keeps_the_office_sector() -> None:
+    assert _code("Angela Merkel", date(2019, 3, 1)) == "DEUGOV"
+
+
+def test_a_leader_before_taking_office_has_only_a_country() -> None:
+    assert _code("Masoud Pezeshkian", date(2020, 1, 1)) == "IRN"
+
+
+def test_the_sentence_title_beats_the_dictionary_dates() -> None:
+    assert _code("Prime Minister Scott Morrison", date(2023, 1, 1)) == "AUSGOV"
+
+
+def test_a_former_official_is_an_elite() -> None:
+    assert _code("a former CIA official") == "USAELI"
+
+
+def test_a_defence_minister_is_civilian_government() -> None:
+    assert _code("Chile's Defense Ministry") == "CHLGOV"
+
+
+def test_a_dated_organisation_changes_role() -> None:
+    assert _code("the Taliban", date(2010, 1, 1)) == "AFGINS"
+    assert _code("the Taliban", date(2022, 1, 1)) == "AFGGOV"
+
+
+def test_a_religious_community_leader_is_religious() -> None:
+    assert _code("Muslim leaders in France") == "FRAREL"
+
+
+def test_an_indigenous_leader_is_a_civilian() -> None:
+    assert _code("an indigenous leader") == "CVL"
+
+
+def test_state_media_speak_for_the_government() -> None:
+    assert _code("the official Iranian news agency") == "IRNGOV"
+
+
+def test_a_city_as_actor_is_its_people_and_a_capital_its_government() -> None:
+    assert _code("Mariupol") == "UKRCVL"
+    assert _code("Canberra") == "AUSGOV"
+
+
+def test_a_capital_inside_a_phrase_is_only_a_place() -> None:
+    assert _code("an amusement park in Kabul") == "AFG"
+
+
+def test_an_igo_with_a_role_word_keeps_its_code() -> None:
+    actor = resolve_actor("European Union legislators", on=ON)
+    assert actor is not None and actor.code == "IGOEURLEG" and actor.sector == "LEG" and actor.country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("smuggling gang", "CRM"),
+        ("Ukrainian farmers", "UKRAGR"),
+        ("trade unions in Denmark", "DNKLAB"),
+        ("Burkina Faso's displaced people", "BFAREF"),
+        ("a Somalia-based paramilitary group", "SOMPRM"),
+        ("breakaway state", "PRE"),
+        ("the ruling party in Hungary", "HUNPTY"),
+    ],
+)
+def test_plover_sectors(text: str, code: str) -> None:
+    assert _code(text) == code
+
+
+def test_a_name_the_tagger_takes_for_a_verb_still_resolves() -> None:
+    assert _code("FDLR") == "RWAREB"
