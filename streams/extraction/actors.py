@@ -225,6 +225,89 @@ def build_index(user: dictionary.ActorsFile | None = None) -> dict[tuple[str, ..
     return index
 
 
+#: Office → the words news use for it (a dictionary title or a title in the text).
+OFFICES: dict[str, tuple[str, ...]] = {
+    "head of government": ("prime minister", "premier", "chancellor", "pm"),
+    "president": ("president",),
+    "monarch": ("king", "queen", "emir", "sultan"),
+    "supreme leader": ("supreme leader",),
+    "vice president": ("vice president", "vice-president"),
+    "foreign minister": (
+        "foreign minister",
+        "foreign secretary",
+        "secretary of state",
+        "minister of foreign affairs",
+        "top diplomat",
+    ),
+    "defence minister": (
+        "defence minister",
+        "defense minister",
+        "defence secretary",
+        "defense secretary",
+        "secretary of defense",
+        "secretary of war",
+        "minister of defence",
+        "minister of defense",
+    ),
+    "interior minister": ("interior minister", "home secretary", "interior secretary", "minister of the interior"),
+}
+_OFFICE_OF = {word: office for office, words in OFFICES.items() for word in words}
+_OFFICE_HOLDERS: dict[
+    Path | None, dict[tuple[str, str], list[tuple[str, str, tuple[tuple[date, date | None], ...]]]]
+] = {}
+
+
+def is_person(actor: Actor) -> bool:
+    """Whether ``actor`` is a named person of the dictionary (what "he" / "she" can stand for)."""
+    path = _actors_file()
+    names = _PERSON_NAMES.get(path)
+    if names is None:
+        names = _PERSON_NAMES[path] = frozenset(e.name for es in _index().values() for e in es if e.kind == "leader")
+    return actor.name in names
+
+
+_PERSON_NAMES: dict[Path | None, frozenset[str]] = {}
+
+
+def office_of(title: str) -> str | None:
+    """The office a title names ("Prime Minister" → head of government), None when not a top office."""
+    return _OFFICE_OF.get(" ".join(title.lower().replace("’", "'").split()))
+
+
+def _holders() -> dict[tuple[str, str], list[tuple[str, str, tuple[tuple[date, date | None], ...]]]]:
+    """(country, office) → (name, code, terms) of the dictionary's holders of that office."""
+    path = _actors_file()
+    found = _OFFICE_HOLDERS.get(path)
+    if found is None:
+        found = {}
+        user = dictionary.user_file(path)
+        people = [dictionary.Person.model_validate(p) for p in dictionary.shipped()["leaders"]]
+        mine = {_key(n) for p in (user.people if user else []) for n in (p.name, *p.aliases)}
+        people = [p for p in people if _key(p.name) not in mine] + (list(user.people) if user else [])
+        for person in people:
+            office = office_of(person.title or "")
+            if office and person.country and person.terms:
+                found.setdefault((person.country, office), []).append(
+                    (person.name, person.full_code, tuple(person.terms))
+                )
+        _OFFICE_HOLDERS[path] = found
+    return found
+
+
+def office_holder(country: str, title: str, on: date) -> tuple[str, str] | None:
+    """(name, code) of the one person holding ``title``'s office in ``country`` on ``on``
+    ("the Israeli prime minister" → Netanyahu); None when unknown or not one person."""
+    office = office_of(title)
+    if office is None:
+        return None
+    held = {
+        (name, code)
+        for name, code, terms in _holders().get((country, office), [])
+        if any(start <= on and (end is None or on < end) for start, end in terms)
+    }
+    return next(iter(held)) if len(held) == 1 else None
+
+
 def country_names() -> dict[str, str]:
     """ISO3 → canonical country name (for actor names and places)."""
     return {c["iso3"]: c["name"] for c in dictionary.shipped()["countries"]}
@@ -345,6 +428,17 @@ def _with_sector(base: Actor, sector: str, text: str) -> Actor | None:
     return _actor(text, f"{_country_name(base.country)} {SECTOR_NAMES.get(sector, sector)}", base.country, sector)
 
 
+def _holder(base: Actor, title: str, text: str, on: date) -> Actor | None:
+    """The named office holder a country + title phrase means ("Israel's prime minister")."""
+    if base.country is None or base.sector is not None:
+        return None
+    found = office_holder(base.country, title, on)
+    if found is None:
+        return None
+    name, code = found
+    return Actor(text=text or name, name=name, country=base.country, sector=code[3:6] or None, code=code)  # type: ignore[arg-type]
+
+
 def _dedupe(actors: Iterable[Actor | None]) -> list[Actor]:
     seen: set[str] = set()
     out: list[Actor] = []
@@ -418,7 +512,8 @@ def _resolve_phrase(head: Token, on: date, *, role: str = "source") -> list[Acto
             return _dedupe([_from_entry(entry, text, on, role=role)])
         sector = entry.sector or ""
         bases = _modifier_bases(head, others, on)
-        return _dedupe(_with_sector(b, sector, text) for b in bases)
+        title = head.doc[covering[0].start : covering[0].end].text
+        return _dedupe(_holder(b, title, text, on) or _with_sector(b, sector, text) for b in bases)
     if head.pos_ == "NOUN" and head.lemma_.lower() != head.lower_:
         for entry in _index().get((head.lemma_.lower(),), []):
             if entry.kind == "sector" and entry.sector:  # plural sector words: "ministers", "rebels"

@@ -42,6 +42,7 @@ CONF_MODIFIER = 0.75
 CONF_NO_TARGET = 0.75
 CONF_CONTEXT = 0.6
 CONF_HEURISTIC = 0.5
+PERSONAL = {"he", "she"}  # pronouns that stand for the article's last-named person
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Role:
     actors: tuple[Actor, ...]
     confidence: float
     tokens: frozenset[int] = frozenset()
+    pronoun: str | None = None
+    """A personal pronoun ("he", "she") left for the article to resolve when the sentence has
+    no antecedent for it."""
 
 
 NO_ROLE = Role((), 0.0)
@@ -281,11 +285,14 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
             if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                 c = verb.head
             if c.lower_ in ("it", "he", "she", "they", "we") and depth < 4:
-                return _pronoun_antecedent(verb, on), None
+                found = _pronoun_antecedent(verb, on)
+                if not found.actors and c.lower_ in PERSONAL:
+                    return Role((), 0.0, frozenset({c.i}), pronoun=c.lower_), None
+                return found, None
             return _actors_at(c, on, CONF_PARSE, role="source"), None
     if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
         role, _ = subject(verb.head, on, depth + 1)
-        return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens), None
+        return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens, role.pronoun), None
     return NO_ROLE, None
 
 

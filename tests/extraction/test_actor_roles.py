@@ -89,3 +89,15 @@ def test_plover_sectors(text: str, code: str) -> None:
 
 def test_a_name_the_tagger_takes_for_a_verb_still_resolves() -> None:
     assert _code("FDLR") == "RWAREB"
+
+
+def test_a_country_and_title_name_the_office_holder_of_the_day() -> None:
+    actor = resolve_actor("the Israeli prime minister", on=date(2025, 6, 13))
+    assert actor is not None and actor.name == "Benjamin Netanyahu" and actor.code == "ISRGOV"
+    earlier = resolve_actor("the British prime minister", on=date(2023, 6, 1))
+    assert earlier is not None and earlier.name == "Rishi Sunak"
+
+
+def test_a_title_without_a_single_holder_stays_generic() -> None:
+    actor = resolve_actor("Iranian officials", on=date(2025, 6, 13))
+    assert actor is not None and actor.name == "Iran government"
