@@ -21,7 +21,13 @@ The article context (``context``) never lets a name be its own evidence: "Paris"
 France an article country for the other names, not for "Paris" (leave-one-out), so a
 local "Paris" can follow the towns around it. A US county or parish the article names
 ("Edgar County", "Rapides Parish") adds its state(s) as a region (only "the US" when
-the name is in more than ``COUNTY_MAX_STATES`` states).
+the name is in more than ``COUNTY_MAX_STATES`` states). The article's neighbourhood
+(``NEAR_BONUS``) is the cells around its *anchors*: cities with a unique name or
+``ANCHOR_RATIO`` times bigger than any namesake (Dallas makes Paris Paris, Texas); a
+town named like a country ("Lebanon") next to an anchor is the town, unless something
+else in the article points to the country. Proper-noun runs lose leading lower-case
+words ("metro Atlanta"); "Republic of Armenia" (a state form, "of", a country) is one
+country; "Newcastle upon Tyne" and "Clacton-on-Sea" are also found by their short name.
 
 In ``find`` (event places) a country counts only after "in" (or
 inside/across/throughout): "strikes on Iran" names a target, "strikes in Iran" a
@@ -65,7 +71,12 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 MONTHS |= {"november", "december"}
 LOCATIVE = {"in", "inside", "across", "throughout", "within"}
 ROLE_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
+ANCHOR_RATIO = 50  # a city this many times bigger than any namesake anchors the article's neighbourhood
 COUNTY_WORDS = {"County", "Parish"}
+STATE_FORMS = {"republic", "kingdom", "state", "federation", "commonwealth", "principality", "sultanate", "emirate"}
+STATE_FORMS |= {"grand duchy", "islamic republic", "federal republic", "people's republic", "democratic republic"}
+# "Newcastle upon Tyne", "Clacton-on-Sea", "Henley-on-Thames": the first part is the usual short name
+SHORT_FORM_SEPARATORS = ("-on-", " upon ", "-upon-", " on ", " under ", "-under-")
 COUNTY_MAX_STATES = 5  # a county name in more states than this ("Washington County") says only "the US"
 _LOCK = threading.Lock()
 
@@ -151,11 +162,22 @@ def _load_cities() -> dict[str, tuple[City, ...]]:
             str(rec.get("admin1code") or ""),
         )
         names = {fold(rec["name"])}
+        short = short_name(rec["name"])
+        if short:
+            names.add(short)
         if city.population >= ALTNAME_MIN_POPULATION:
             names |= {fold(a) for a in rec["alternatenames"] if a.isascii() and a[:1].isupper()}
         for name in names:
             index.setdefault(name, []).append(city)
     return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonames_id))) for k, v in index.items()}
+
+
+def short_name(name: str) -> str:
+    """The folded usual short form of a "X upon Y" / "X-on-Sea" / "X-sur-Y" name, else ""."""
+    for sep in SHORT_FORM_SEPARATORS:
+        if sep in name:
+            return fold(name.split(sep, 1)[0])
+    return ""
 
 
 def cities() -> dict[str, tuple[City, ...]]:
@@ -197,7 +219,7 @@ def pick(
 
     def score(c: City) -> float:
         # matched on an alternate name ("Augusta" for Augsburg), unless a world city ("Moscow")
-        alias = bool(key) and fold(c.name) != key and c.population < ALIAS_EXEMPT
+        alias = bool(key) and fold(c.name) != key and short_name(c.name) != key and c.population < ALIAS_EXEMPT
         return _city_score(c, prefer, regions, near) - (ALIAS_PENALTY if alias else 0.0)
 
     return max(candidates, key=lambda c: (score(c), c.population, -c.geonames_id))
@@ -356,7 +378,25 @@ def _runs(span: Span) -> list[list[Token]]:
             current = []
     if current:
         runs.append(current)
-    return runs
+    out: list[list[Token]] = []
+    for run in runs:
+        while len(run) > 1 and run[0].text[:1].islower():  # "metro Atlanta", "north Georgia"
+            run = run[1:]
+        if run[0].text[:1].islower():
+            continue
+        if out and _state_form(out[-1], run):  # "Republic" "of" "Armenia": one toponym
+            out[-1] = [*out[-1], *span.doc[out[-1][-1].i + 1 : run[-1].i + 1]]
+        else:
+            out.append(run)
+    return out
+
+
+def _state_form(prev: list[Token], run: list[Token]) -> bool:
+    """``prev`` is a state form ("Republic", "Kingdom") and ``run`` follows it after "of" ("of the")."""
+    if " ".join(t.text for t in prev).lower() not in STATE_FORMS:
+        return False
+    between = [t.lower_ for t in prev[0].doc[prev[-1].i + 1 : run[0].i]]
+    return between in (["of"], ["of", "the"])
 
 
 def _locative(tok: Token) -> bool:
@@ -374,20 +414,20 @@ def find(
     regions: Collection[tuple[str, str]] = (),
     near: Collection[tuple[int, int]] = (),
     every: bool = False,
-    support: Mapping[object, Collection[str]] | None = None,
+    sole: Mapping[str, Collection[object]] | None = None,
 ) -> list[PlaceMention]:
     """Places named in a sentence, in order; ``exclude`` are token indices used as actors.
 
     ``prefer`` are the article's countries (ISO3), ``regions`` its named first-order
     divisions (ISO3, admin1 code). With ``every``, every toponym counts whatever its
     role (geoparsing): countries need no "in", capitals may be subjects, and
-    ``exclude`` is ignored. ``support`` (from :func:`context`) maps a country or region
-    to the folded names that put it there: a name is not its own evidence, so a
-    country or region only it supports is left out when that name is resolved
-    ("Paris" alone does not make France the article's country for "Paris").
+    ``exclude`` is ignored. ``sole`` (from :func:`context`) maps a folded name to the
+    countries, regions and near cells that only it put in the context: a name is not its
+    own evidence, so they are left out when that name is resolved ("Paris" alone does
+    not make France the article's country for "Paris").
     """
     out: list[PlaceMention] = []
-    all_prefer, all_regions = prefer, regions
+    all_prefer, all_regions, all_near = prefer, regions, near
     for run in _runs(span):
         head = max(run, key=lambda t: (t.head not in run, t.i))
         matches = actors.find(run)
@@ -404,10 +444,19 @@ def find(
             out.append(PlaceMention(run[0].i, run[0].i + 1, admin1_location(abbreviated)))
             continue
         key = _key(span.doc[run[0].i : run[-1].i + 1])
-        if support:
-            prefer = [c for c in all_prefer if _supported(c, key, support)]
-            regions = [r for r in all_regions if _supported(r, key, support)]
-        whole = [m for m in matches if m.start == run[0].i and m.end == run[-1].i + 1]
+        own = sole.get(key) if sole else None
+        if own:
+            prefer = [c for c in all_prefer if c not in own]
+            regions = [r for r in all_regions if r not in own]
+            near = {c for c in all_near if c not in own}
+        else:
+            prefer, regions, near = all_prefer, all_regions, all_near
+        if " of " in key and key.split(" of ", 1)[0] in STATE_FORMS:
+            matches = actors.find(run)  # "Republic of Armenia": the country, named in full
+            tail = key.split(" of ", 1)[1].removeprefix("the ")
+            whole = [m for m in matches if m.end == run[-1].i + 1 and _key(span.doc[m.start : m.end]) == tail]
+        else:
+            whole = [m for m in matches if m.start == run[0].i and m.end == run[-1].i + 1]
         if whole and whole[0].entry.kind == "country":
             iso3 = whole[0].entry.country
             state = _admin1_for(key, prefer, regions)
@@ -421,9 +470,11 @@ def find(
             local = [
                 c
                 for c in cities().get(key, ())
-                if (c.country, c.admin1) in regions and c.country != iso3 and c.population >= LOCAL_MIN
+                if c.country != iso3
+                and c.population >= LOCAL_MIN
+                and ((c.country, c.admin1) in regions or (iso3 not in prefer and _cell(c.lat, c.lon) in near))
             ]
-            if local:  # "Lebanon" in a story about Tennessee
+            if local:  # "Lebanon" in a story about Tennessee, or next to Myerstown, Pa.
                 out.append(PlaceMention(run[0].i, run[-1].i + 1, city_location(pick(local, prefer, regions, near))))
                 continue
             loc = country_location(iso3) if iso3 and (every or _locative(head)) else None
@@ -449,12 +500,6 @@ def find(
             continue
         out.append(PlaceMention(run[0].i, run[-1].i + 1, loc))
     return out
-
-
-def _supported(item: object, key: str, support: Mapping[object, Collection[str]]) -> bool:
-    """Evidence for ``item`` other than the name ``key`` itself (no entry: given from outside)."""
-    names = support.get(item)
-    return names is None or any(n != key for n in names)
 
 
 def _population(loc: Location) -> int:
@@ -560,7 +605,12 @@ class Context:
     countries: frozenset[str]
     regions: frozenset[tuple[str, str]]
     near: frozenset[tuple[int, int]]
-    support: Mapping[object, frozenset[str]]  # country/region → the folded names that gave it
+    support: Mapping[object, frozenset[str]]  # country/region/cell → the folded names that gave it
+
+    @property
+    def sole(self) -> dict[str, set[object]]:
+        """Folded name → the countries, regions and cells that name alone gave."""
+        return _sole(self.support)
 
 
 def context(doc: Doc, prefer: Collection[str] = ()) -> Context:
@@ -597,13 +647,11 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> Context:
         return {c for c in support if isinstance(c, str)}
 
     def regions() -> set[tuple[str, str]]:
-        return {r for r in support if isinstance(r, tuple)}
+        return {r for r in support if isinstance(r, tuple) and isinstance(r[0], str)}
 
-    first_support = {k: frozenset(v) for k, v in support.items()}
+    first_sole = _sole(support)
     first = [
-        m
-        for sent in doc.sents
-        for m in find(sent, prefer=countries(), regions=regions(), every=True, support=first_support)
+        m for sent in doc.sents for m in find(sent, prefer=countries(), regions=regions(), every=True, sole=first_sole)
     ]
     # One vote per distinct name (a repeated "Alexandria" must not confirm itself), and
     # none from names that are both a country and a state ("Georgia").
@@ -626,24 +674,48 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> Context:
                     add((adm.country, adm.code), _key(doc[m.start : m.end]))
     index = cities()
     near: set[tuple[int, int]] = set()
-    for m in first:  # cities with a name no other place has: the article's neighbourhood
+    for m in first:  # the article's neighbourhood: cells around its unambiguous cities
         loc = m.location
-        unique = len(index.get(fold(loc.name), ())) == 1
-        if loc.precision == "city" and loc.lat is not None and loc.lon is not None and unique:
+        if loc.precision == "city" and loc.lat is not None and loc.lon is not None and _anchor(loc, index):
             cy, cx = _cell(loc.lat, loc.lon)
-            near |= {(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
+            key = _key(doc[m.start : m.end])
+            for cell in ((cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+                near.add(cell)
+                add(cell, key)
     return Context(
-        frozenset(countries()), frozenset(regions()), frozenset(near), {k: frozenset(v) for k, v in support.items()}
+        frozenset(countries()),
+        frozenset(regions()),
+        frozenset(near),
+        {k: frozenset(v) for k, v in support.items()},
     )
+
+
+def _sole(support: Mapping[object, Collection[str]]) -> dict[str, set[object]]:
+    out: dict[str, set[object]] = {}
+    for item, names in support.items():
+        if len(names) == 1:
+            out.setdefault(next(iter(names)), set()).add(item)
+    return out
+
+
+def _anchor(loc: Location, index: dict[str, tuple[City, ...]]) -> bool:
+    """A city its name hardly leaves in doubt: unique, or ``ANCHOR_RATIO`` times bigger than any namesake."""
+    group = index.get(fold(loc.name), ())
+    if len(group) == 1:
+        return True
+    if group[0].geonames_id != loc.geonames_id:
+        return False
+    return group[0].population >= ANCHOR_RATIO * max(group[1].population, 1)
 
 
 def geoparse(doc: Doc, prefer: Collection[str] = ()) -> list[PlaceMention]:
     """Every toponym of a parsed document, resolved with the article's countries and states."""
     ctx = context(doc, prefer)
+    sole = ctx.sole
     return [
         m
         for sent in doc.sents
-        for m in find(sent, prefer=ctx.countries, regions=ctx.regions, near=ctx.near, every=True, support=ctx.support)
+        for m in find(sent, prefer=ctx.countries, regions=ctx.regions, near=ctx.near, every=True, sole=sole)
     ]
 
 

@@ -46,3 +46,35 @@ def test_county_in_many_states_says_only_the_country(warmed: None) -> None:
     ctx = places.context(nlp()("Crews cleared roads in Washington County overnight."))
     assert ("USA", "*") in ctx.regions
     assert not any(r[0] == "USA" and r[1] not in ("*",) for r in ctx.regions)
+
+
+def test_big_city_anchors_its_neighbourhood(warmed: None) -> None:
+    # Dallas is 50 times bigger than any other Dallas: Paris next to it is Paris, Texas.
+    found = _parsed("Kay, 18, of Paris died in a Dallas hospital after the crash.")
+    assert ("Paris", "USA", "city") in found
+
+
+def test_country_homonym_town_next_to_article_places(warmed: None) -> None:
+    text = "She is survived by a son of Lebanon and a sister of Myerstown."
+    assert ("Lebanon", "USA", "city") in _parsed(text)
+
+
+def test_country_homonym_stays_a_country_with_its_own_evidence(warmed: None) -> None:
+    text = "Lebanese officials in Lebanon met a delegation from Myerstown."
+    assert ("Lebanon", "LBN", "country") in _parsed(text)
+
+
+def test_leading_lowercase_word_is_not_part_of_the_name(warmed: None) -> None:
+    found = _parsed("Storms pushed toward metro Atlanta and north Georgia on Tuesday.")
+    assert ("Atlanta", "USA", "city") in found
+    assert ("Georgia", "USA", "admin1") in found
+
+
+def test_state_form_with_country_is_one_country(warmed: None) -> None:
+    found = _parsed("The ambassador of the Republic of Armenia spoke.")
+    assert found == [("Republic of Armenia", "ARM", "country")]
+
+
+def test_short_form_of_upon_name(warmed: None) -> None:
+    found = _parsed("The UK regulator approved a treatment developed by doctors in Newcastle.")
+    assert ("Newcastle", "GBR", "city") in found
