@@ -28,6 +28,9 @@ town named like a country ("Lebanon") next to an anchor is the town, unless some
 else in the article points to the country. Proper-noun runs lose leading lower-case
 words ("metro Atlanta"); "Republic of Armenia" (a state form, "of", a country) is one
 country; "Newcastle upon Tyne" and "Clacton-on-Sea" are also found by their short name.
+Countries tied for the most first-pass votes all count. A place followed by a comma and
+a state or province ("Paris, Texas", "Belgrade, Minn.") is looked for in that division
+only; when the gazetteer has no such town there, no place is given (not Belgrade, Serbia).
 
 In ``find`` (event places) a country counts only after "in" (or
 inside/across/throughout): "strikes on Iran" names a target, "strikes in Iran" a
@@ -485,6 +488,12 @@ def find(
         if key in REGION_NAMES or (len(run) == 1 and key in MONTHS):
             continue  # continents and world regions: no Location precision fits them
         loc = resolve(key, prefer, regions, near)
+        bound = _bound_admin1(run)
+        if bound is not None and loc is not None and loc.precision == "city":
+            inside = [c for c in cities().get(key, ()) if (c.country, c.admin1) == (bound.country, bound.code)]
+            if not inside:
+                continue  # "Belgrade, Minn.": not Belgrade, Serbia (no such town in the gazetteer)
+            loc = city_location(pick(inside, prefer, regions, near, key))
         if loc is None:
             continue
         placed = _locative(head) or _listed_with_place(head)
@@ -500,6 +509,24 @@ def find(
             continue
         out.append(PlaceMention(run[0].i, run[-1].i + 1, loc))
     return out
+
+
+def _bound_admin1(run: list[Token]) -> Admin1 | None:
+    """The state or province written right after a place and a comma ("Belgrade, Minn.", "Paris, Texas")."""
+    doc = run[0].doc
+    i = run[-1].i + 1
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    nxt = doc[i + 1]
+    abbreviated = _abbreviated(nxt)
+    if abbreviated is not None:
+        return abbreviated
+    for n in (3, 2, 1):
+        if i + 1 + n <= len(doc) and all(t.text[:1].isupper() for t in doc[i + 1 : i + 1 + n]):
+            found = admin1s().get(_key(doc[i + 1 : i + 1 + n]), ())
+            if len(found) == 1:
+                return found[0]
+    return None
 
 
 def _population(loc: Location) -> int:
@@ -659,7 +686,7 @@ def context(doc: Doc, prefer: Collection[str] = ()) -> Context:
     votes = Counter(c for k, c in named.items() if c and k not in admin1s())
     if votes:
         top, n_top = votes.most_common(1)[0]
-        kept = {c for c, n in votes.items() if n >= 2} | {top}
+        kept = {c for c, n in votes.items() if n >= 2 or n == n_top}  # ties at the top all count
         for k, c in named.items():
             if c in kept and k not in admin1s():
                 add(c, k)

@@ -78,3 +78,20 @@ def test_state_form_with_country_is_one_country(warmed: None) -> None:
 def test_short_form_of_upon_name(warmed: None) -> None:
     found = _parsed("The UK regulator approved a treatment developed by doctors in Newcastle.")
     assert ("Newcastle", "GBR", "city") in found
+
+
+def test_tied_top_countries_all_count(warmed: None) -> None:
+    # Edmonton (Canada) and Clacton (England) tie with one vote each: both are article
+    # countries, so Edmonton resolves with Clacton's evidence, not its own.
+    found = _parsed("A fire broke out in Edmonton. A man was arrested in Clacton on Friday.")
+    assert ("Edmonton", "GBR", "city") in found
+
+
+def test_place_bound_to_a_state_stays_in_it(warmed: None) -> None:
+    assert ("Paris", "USA", "city") in _parsed("A fire broke out in Paris, Texas, on Friday.")
+
+
+def test_place_bound_to_a_state_without_such_town_is_left_out(warmed: None) -> None:
+    found = _parsed("A woman was found dead in Belgrade, Minn., after a house fire.")
+    assert [f for f in found if f[0] == "Belgrade"] == []
+    assert ("Minn.", "USA", "admin1") in found
