@@ -74,8 +74,9 @@ class Location(WireModel):
     """Longitude (WGS 84)."""
     geonames_id: int | None
     """GeoNames id of the place."""
-    precision: Literal["facility", "city", "admin1", "country"]
-    """How specific the place is; "country" means only the country is known."""
+    precision: Literal["facility", "city", "admin2", "admin1", "country"]
+    """How specific the place is: a facility, a city, a county/district (admin2), a
+    state/province (admin1); "country" means only the country is known."""
 
 
 class Event(WireModel):
