@@ -688,6 +688,12 @@ def resolve_actor(text: str, *, context: str | None = None, on: date | None = No
     heads = _heads(doc)
     ctx = _context_country(context, on)
     sector = qualified_sector(_sector_in(doc, heads), list(doc))
+    whole = [m for m in find(list(doc)) if m.entry.kind != "sector" and m.covers(heads[0].i) and m.end > heads[0].i + 1]
+    if whole:  # a name running past its head ("Republic of China"): the parse would split it
+        tokens = list(doc[whole[0].start : whole[0].end])
+        whole_actor = _from_entry(whole[0].entry, _text(tokens), on, role="source")
+        if whole_actor is not None:
+            return _qualify(whole_actor, list(doc))
     for head in heads:
         # only the phrase's own head acts; a capital further in is a place ("a park in Kabul")
         found = resolve_all(head, on, role="source" if head is heads[0] else "modifier")
