@@ -195,6 +195,11 @@ def test_no_alias_names_two_actors_of_different_countries() -> None:
     assert not clashes, clashes
 
 
+def test_aliases_differ_from_the_name_and_each_other() -> None:
+    bad = [e["name"] for e in _entries() if e["name"] in e["aliases"] or len(set(e["aliases"])) != len(e["aliases"])]
+    assert not bad, bad
+
+
 @pytest.mark.parametrize("name", ["officials.json", "groups.json"])
 def test_names_are_not_listed_twice_for_one_office(name: str) -> None:
     entries = _load(name)["leaders" if name == "officials.json" else "organisations"]
