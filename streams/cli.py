@@ -245,6 +245,34 @@ def bench_cleaning(aeb_dir: Path | None, text_set: Path | None, skip_html: bool)
     out.print(bench_text.render_text_score(bench_text.score_text_set(path)))
 
 
+@bench.command("extraction")
+@click.option(
+    "--aeb",
+    "aeb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
+)
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes per runner.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N article bodies (by id).")
+@click.option("--skip-stage", is_flag=True, help="Do not time the extract stage.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")
+def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_stage: bool, as_json: bool) -> None:
+    """Words/s of the actor/place/date layer and the extract stage next to spaCy NER alone, on the AEB bodies."""
+    import json
+
+    from streams.extraction import bench_layer
+
+    aeb = aeb_dir or bench_layer.DEFAULT_AEB_DIR
+    if not (aeb / "ground-truth.json").is_file():
+        raise click.ClickException(f"no ground-truth.json in {aeb}; pass --aeb DIR")
+    result = bench_layer.run_bench(aeb, repeat=repeat, limit=limit, skip_stage=skip_stage)
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    else:
+        out.print(bench_layer.render_table(result))
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Quality figures of the extraction layers on evaluation sets (tables; --json for one JSON line)."""

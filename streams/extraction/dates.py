@@ -31,6 +31,11 @@ date of ``published_at``), else the coding date. Rules, checked by
 a reporting verb ("said on Friday that the strike hit on Wednesday" → Wednesday), else
 the first. Work is bounded: at most ``MAX_CHARS`` characters of a sentence are
 scanned, by linear patterns, and at most ``MAX_MENTIONS`` expressions are kept.
+
+Without a dependency parse (the actor/place/date layer runs no parser), the tense
+comes from part-of-speech tags alone (:func:`tense_from_tags`): the verb group
+nearest the expression in its clause (left of it, else right of a fronted "On
+Friday,") is read with the same rules, by word forms instead of lemmas.
 """
 
 from __future__ import annotations
@@ -97,6 +102,11 @@ REPORTING = {
 }
 FUTURE_LEMMAS = {"schedule", "set", "due", "expect", "plan", "slate"}
 FUTURE_AUX = {"will", "shall", "would", "can", "could", "may", "might", "must", "should", "wo"}
+VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"}
+GROUP_TAGS = VERB_TAGS | {"RB", "TO"}
+CLAUSE_BREAK_TAGS = {",", ":", "-LRB-", "-RRB-", "``", "''", "."}
+SCAN_TOKENS = 12
+IRREGULAR = {"say": {"said"}, "tell": {"told"}, "write": {"wrote", "written"}, "set": {"set"}}
 NAME_BEFORE = {"good", "black", "bloody", "super", "cyber", "ash", "palm", "easter"}
 
 Tense = Literal["past", "future", "neutral"]
@@ -109,6 +119,8 @@ _MONTH = (
 _ORD = r"(?:st|nd|rd|th)?"
 _EXPLICIT_AFTER = r"(?!,?\s+(?:the\s+)?(?:\d{1,2}" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH + r"\s+\d))"
 _N = r"(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+# Every pattern below needs one of these: sentences without any skip all eleven patterns.
+_TRIGGER = re.compile(r"\d|day|ago|week|month|night|morning|afternoon|evening", re.I)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("numeric", re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")),
@@ -192,6 +204,103 @@ def tense(tok: Token) -> Tense:
     return "neutral"
 
 
+def _inflections(lemma: str) -> set[str]:
+    """Regular English forms of a verb ("plan" → plans, planned, planning) plus listed irregulars."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", *IRREGULAR.get(lemma, ())}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # planned, slotted
+    return forms
+
+
+REPORTING_FORMS = {f for lemma in REPORTING for f in _inflections(lemma)}
+FUTURE_FORMS = {f for lemma in FUTURE_LEMMAS for f in _inflections(lemma)}
+HAVE_FORMS = {"have", "has", "had", "'ve", "having"}
+
+
+def _verb_group(span: Span, start: int, end: int) -> tuple[list[Token], bool]:
+    """Without a parse: the verb group governing the expression at document tokens ``start:end``.
+
+    The nearest verb left of the expression within its clause (commas, colons and quotes end
+    a clause), else — for a fronted expression ("On Friday, leaders will meet") — the first
+    one right of it. Returns the group (modals, auxiliaries, adverbs, "to" and the verb) and
+    whether it lies right of the expression.
+    """
+    doc = span.doc
+    found = -1
+    after = False
+    for i in range(start - 1, max(span.start, start - SCAN_TOKENS) - 1, -1):
+        tag = doc[i].tag_
+        if tag in CLAUSE_BREAK_TAGS:
+            break
+        if tag in VERB_TAGS:
+            found = i
+            break
+    if found < 0:
+        seen_word = False
+        for i in range(end, min(span.end, end + SCAN_TOKENS)):
+            tag = doc[i].tag_
+            if tag in CLAUSE_BREAK_TAGS:
+                if seen_word:
+                    break
+                continue
+            seen_word = True
+            if tag in VERB_TAGS:
+                found, after = i, True
+                break
+    if found < 0:
+        return [], False
+    lo = found
+    while lo - 1 >= span.start and lo - 1 >= found - 5 and doc[lo - 1].tag_ in GROUP_TAGS:
+        lo -= 1
+    hi = found
+    limit = span.end if after else start
+    while hi + 1 < limit and hi + 1 <= found + 5 and doc[hi + 1].tag_ in GROUP_TAGS:
+        hi += 1
+    return list(doc[lo : hi + 1]), after
+
+
+def _main_verb(group: list[Token]) -> Token | None:
+    verbs = [t for t in group if t.tag_ in VERB_TAGS and t.tag_ != "MD"]
+    return verbs[-1] if verbs else None
+
+
+def tense_from_tags(span: Span, start: int, end: int) -> Tense:
+    """:func:`tense` for a sentence without a dependency parse (tags and word forms only)."""
+    doc = span.doc
+    if start > span.start and doc[start - 1].lower_ == "since":
+        return "past"
+    group, after = _verb_group(span, start, end)
+    if not group:
+        return "neutral"
+    words = [t.lower_ for t in group]
+    tags = [t.tag_ for t in group]
+    if any(w in FUTURE_FORMS for w in words):
+        return "future"
+    if any(tag == "MD" and (w in FUTURE_AUX or w == "'ll") for w, tag in zip(words, tags, strict=True)):
+        return "future"
+    if "going" in words and "to" in words:
+        return "future"
+    if any(tag == "TO" for tag in tags) and tags[-1] == "VB":
+        return "future"
+    if any(w in HAVE_FORMS for w in words[:-1]) or any(tag in ("VBD", "VBN") for tag in tags):
+        return "past"
+    if tags[-1] == "VBG" and any(tag in ("VBZ", "VBP") for tag in tags[:-1]):
+        return "future"
+    verb = _main_verb(group)
+    present = verb is not None and verb.tag_ in ("VBZ", "VBP") and not after
+    if present and verb is not None and verb.lower_ not in REPORTING_FORMS | HAVE_FORMS:
+        return "future"
+    return "neutral"
+
+
+def _reporting_from_tags(span: Span, start: int, end: int) -> bool:
+    verb = _main_verb(_verb_group(span, start, end)[0])
+    return verb is not None and verb.lower_ in REPORTING_FORMS
+
+
 def _no_year(month: int, day: int, anchor: date, when: Tense) -> date | None:
     before = next((v for y in (anchor.year, anchor.year - 1) if (v := _safe(y, month, day)) and v <= anchor), None)
     after = next((v for y in (anchor.year, anchor.year + 1) if (v := _safe(y, month, day)) and v >= anchor), None)
@@ -266,10 +375,18 @@ def _is_name(text: str, a: int, b: int) -> bool:
     return bool(before) and before[-1].lower() in NAME_BEFORE and before[-1][:1].isupper()
 
 
+def may_mention(text: str) -> bool:
+    """False when ``text`` cannot hold a date expression (a cheap check before :func:`find`)."""
+    return _TRIGGER.search(text[:MAX_CHARS]) is not None
+
+
 def find(span: Span, anchor: date) -> list[DateMention]:
     """Date expressions in a sentence, resolved, in text order, without overlaps."""
     text = span.text[:MAX_CHARS]
+    if _TRIGGER.search(text) is None:
+        return []
     base = span.start_char
+    parsed = span.doc.has_annotation("DEP")
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pattern in _PATTERNS:
@@ -283,11 +400,15 @@ def find(span: Span, anchor: date) -> list[DateMention]:
             if not tokens:
                 continue
             head = tokens[-1] if kind in ("weekday", "month_day") else tokens[0]
-            value = resolve(kind, m, anchor, tense(head))
+            start, end = tokens[0].i, tokens[-1].i + 1
+            value = resolve(kind, m, anchor, tense(head) if parsed else tense_from_tags(span, start, end))
             if value is None:
                 continue
             taken.append((a, b))
-            verb = _clause_verb(head)
+            if parsed:
+                reporting = _clause_verb(head).lemma_.lower() in REPORTING
+            else:
+                reporting = _reporting_from_tags(span, start, end)
             precision: Precision = "week" if kind == "week" else "month" if kind == "month" else "day"
             if kind == "ago" and m[2].lower().startswith("week"):
                 precision = "day"
@@ -298,7 +419,7 @@ def find(span: Span, anchor: date) -> list[DateMention]:
                     value,
                     m[0],
                     precision,
-                    verb.lemma_.lower() in REPORTING,
+                    reporting,
                 )
             )
     return sorted(out, key=lambda d: d.start)

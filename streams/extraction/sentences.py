@@ -11,10 +11,10 @@ caps keep one pathological article from stalling a worker:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from streams.extraction.language import nlp
 
@@ -38,7 +38,7 @@ class Sentence:
         return self.span.text.strip()
 
 
-def _chunks(paragraph: str) -> Iterator[str]:
+def chunks(paragraph: str) -> Iterator[str]:
     """Cut an over-long paragraph at whitespace into parser-sized pieces."""
     rest = paragraph
     while len(rest) > MAX_PARAGRAPH_CHARS:
@@ -50,28 +50,42 @@ def _chunks(paragraph: str) -> Iterator[str]:
         yield rest
 
 
-def _merge_fragments(spans: list[Span]) -> list[Span]:
-    """Glue punctuation-only pieces (a closing quote the splitter cut off) to the previous sentence."""
+def _merge_fragments(spans: list[Span], text: str) -> list[Span]:
+    """Glue punctuation-only pieces (a closing quote the splitter cut off) to the previous sentence.
+
+    ``text`` is the document's text: a span's text is its slice (one join per document
+    instead of one per sentence)."""
     out: list[Span] = []
     for span in spans:
-        if out and _ONLY_PUNCT.match(span.text.strip()) and out[-1].doc is span.doc:
+        own = text[span.start_char : span.end_char].strip()
+        if out and _ONLY_PUNCT.match(own):
             prev = out[-1]
             out[-1] = prev.doc[prev.start : span.end]
-        elif span.text.strip():
+        elif own:
             out.append(span)
     return out
 
 
+def pieces(paragraphs: Sequence[str]) -> list[str]:
+    """The texts the pipeline sees: every paragraph, over-long ones cut into chunks."""
+    return [chunk for p in paragraphs for chunk in chunks(p)]
+
+
 def split(paragraphs: Sequence[str]) -> list[Sentence]:
     """Parse ``paragraphs`` into sentences, numbered across the article, within the caps."""
-    pieces = [chunk for p in paragraphs for chunk in _chunks(p)]
+    return number(nlp().pipe(pieces(paragraphs)))
+
+
+def number(docs: Iterable[Doc]) -> list[Sentence]:
+    """The sentences of ``docs`` (with sentence boundaries set), numbered across them, within the caps."""
     sentences: list[Sentence] = []
     index = 0
-    for doc in nlp().pipe(pieces):
-        for span in _merge_fragments(list(doc.sents)):
+    for doc in docs:
+        text = doc.text
+        for span in _merge_fragments(list(doc.sents), text):
             if index >= MAX_SENTENCES:
                 return sentences
-            if len(span.text.strip()) <= MAX_SENTENCE_CHARS:
+            if len(text[span.start_char : span.end_char].strip()) <= MAX_SENTENCE_CHARS:
                 sentences.append(Sentence(index=index, span=span))
             index += 1  # skipped sentences keep their position so indices stay stable
     return sentences

@@ -1,0 +1,42 @@
+"""``wirewatch bench extraction``: words, seconds and words/s per runner, on a small subset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from streams.cli import main
+
+
+def _aeb(tmp_path: Path) -> Path:
+    bodies = {
+        "a": {"articleBody": "Russia condemned Israel's strikes on Iran on Friday.\nTalks resume in Geneva next week."},
+        "b": {"articleBody": "The recipe needs two eggs.\n\nBake it for an hour."},
+        "c": {"articleBody": "Left out by --limit 2."},
+    }
+    (tmp_path / "ground-truth.json").write_text(json.dumps(bodies), encoding="utf-8")
+    return tmp_path
+
+
+def test_bench_extraction_prints_words_seconds_and_rates_for_one_repeat(tmp_path: Path) -> None:
+    aeb = _aeb(tmp_path)
+    result = CliRunner().invoke(main, ["bench", "extraction", "--aeb", str(aeb), "--repeat", "1", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    for label in ("spaCy NER alone", "actor/place/date layer", "extract stage", "median", "words/s"):
+        assert label in result.output
+
+
+def test_bench_extraction_json_has_medians_and_ratios(tmp_path: Path) -> None:
+    aeb = _aeb(tmp_path)
+    args = ["bench", "extraction", "--aeb", str(aeb), "--repeat", "1", "--limit", "2", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["articles"] == 2
+    assert figures["words"] == 24
+    assert set(figures["median_words_per_s"]) == {"ner", "layer", "stage"}
+    assert all(rate > 0 for rate in figures["median_words_per_s"].values())
+    assert set(figures["ratio_to_ner"]) == {"layer", "stage"}
+    assert [t["runner"] for t in figures["timings"]] == ["ner", "layer", "stage"]
