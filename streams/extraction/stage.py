@@ -3,6 +3,18 @@
 Pure apart from the cached spaCy model and gazetteer: the same article and
 ``coded_at`` always give the same events with the same ids. Work is bounded per
 article by ``sentences.MAX_SENTENCES`` and ``sentences.MAX_SENTENCE_CHARS``.
+
+Only what can become an event gets the expensive work. Every paragraph gets
+``tok2vec``, ``tagger`` and ``parser`` (the parser's sentence boundaries number the
+sentences, and the numbers are part of the event ids); a sentence is *codable* when it
+has a word that can be a lexicon predicate (:func:`_predicate_words`: every lemma the
+lemmatizer could give it, for any part of speech) and either a dictionary actor name
+(:func:`_names_actor`, any case) or a codable sentence among the ``INHERIT_WINDOW``
+before it (a definite event noun takes its actors from there). Only paragraphs with a
+codable sentence get the ``attribute_ruler``, ``lemmatizer`` and ``ner``; only codable
+sentences are coded; places and dates are read only in sentences with a coded
+predicate. Components run in the full pipeline's order on the same documents, so the
+events are exactly those of running everything everywhere (``PREFILTER = False``).
 """
 
 from __future__ import annotations
@@ -10,16 +22,26 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from spacy.tokens import Token
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span, Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, Event, Location
 from streams.extraction import coder, codes, dates, places, sentences
+from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
-from streams.extraction.language import nlp
+from streams.extraction.language import annotate, nlp, run
 
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
+PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
+SPLIT_COMPONENTS = ("tok2vec", "tagger", "parser")
+CODING_COMPONENTS = ("attribute_ruler", "lemmatizer", "ner")
+POS_NAMES = (  # every part of speech the lemmatizer's tables may cover
+    *("noun", "verb", "adj", "adv", "propn", "aux", "num", "pron", "adp", "det", "cconj", "sconj", "part"),
+    *("intj", "sym", "x", "punct", "space"),
+)
 
 
 def warm_up() -> None:
@@ -29,6 +51,116 @@ def warm_up() -> None:
     places.cities()
     coder.lexicon()
     codes.table()
+    _predicate_lemmas()
+    _name_keys()
+
+
+# --- which sentences can hold an event ------------------------------------------------------
+
+
+@cache
+def _predicate_lemmas() -> frozenset[str]:
+    """Every lemma the coder can code: verbs, event nouns, framing verbs and markers, light verbs."""
+    lex = coder.lexicon()
+    return frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
+
+
+@cache
+def _ruler_lemma_words() -> frozenset[str]:
+    """Words the attribute ruler gives a predicate lemma of its own ("gonna" → go), if any."""
+    words: set[str] = set()
+    for rule in nlp().get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
+        lemma = rule["attrs"].get("LEMMA")
+        if lemma is None or str(lemma).lower() not in _predicate_lemmas():
+            continue
+        for token in rule["patterns"][0]:
+            lower = token.get("LOWER")
+            values = [lower] if isinstance(lower, str) else lower.get("IN", []) if isinstance(lower, dict) else []
+            words.update(str(v) for v in values)
+    return frozenset(words)
+
+
+_PREDICATE_WORDS: dict[str, bool] = {}
+
+
+def _may_be_predicate(word: str) -> bool:
+    """Whether some part of speech would lemmatise ``word`` (lower case) to a predicate lemma.
+
+    The rule lemmatizer's candidates for any part of speech: the word itself, its
+    exceptions, and every suffix rule's output (a superset of the one it picks)."""
+    found = _PREDICATE_WORDS.get(word)
+    if found is None:
+        lemmatizer = nlp().get_pipe("lemmatizer")
+        rules = lemmatizer.lookups.get_table("lemma_rules")  # type: ignore[attr-defined]
+        exceptions = lemmatizer.lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+        candidates = {word}
+        for pos in POS_NAMES:
+            candidates.update(exceptions.get(pos, {}).get(word, []))
+            for old, new in rules.get(pos, []):
+                if word.endswith(old):
+                    candidates.add(word[: len(word) - len(old)] + new)
+        found = bool({c.lower() for c in candidates} & _predicate_lemmas()) or word in _ruler_lemma_words()
+        _PREDICATE_WORDS[word] = found
+    return found
+
+
+@cache
+def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """Dictionary keys that can name an actor (not bare sector words), and their first words."""
+    keys = frozenset(k for k, entries in _actor_index().items() if k and any(e.kind != "sector" for e in entries))
+    return keys, frozenset(k[0] for k in keys)
+
+
+def _words(span: Span, lowers: list[int]) -> list[str]:
+    strings = span.doc.vocab.strings
+    return [strings[w].replace("’", "'") for w in lowers[span.start : span.end]]
+
+
+def _predicate_words(words: list[str]) -> bool:
+    return any(_may_be_predicate(w) for w in words)
+
+
+def _names_actor(words: list[str]) -> bool:
+    """A dictionary actor name (any case) occurs in the sentence: every coded actor comes from one."""
+    keys, firsts = _name_keys()
+    for i, word in enumerate(words):
+        if word in firsts:
+            for n in range(1, min(MAX_NAME_TOKENS, len(words) - i) + 1):
+                if tuple(words[i : i + n]) in keys:
+                    return True
+    return False
+
+
+def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
+    """The sentences that can yield an event (see the module docstring)."""
+    lowers: dict[int, list[int]] = {}
+    out: list[sentences.Sentence] = []
+    codable: set[int] = set()
+    for sent in parsed:
+        doc = sent.span.doc
+        if id(doc) not in lowers:
+            lowers[id(doc)] = doc.to_array(LOWER).tolist()
+        words = _words(sent.span, lowers[id(doc)])
+        if not _predicate_words(words):
+            continue
+        inherits = any(i in codable for i in range(sent.index - INHERIT_WINDOW, sent.index))
+        if inherits or _names_actor(words):
+            codable.add(sent.index)
+            out.append(sent)
+    return out
+
+
+def _split(paragraphs: list[str]) -> tuple[list[sentences.Sentence], list[sentences.Sentence]]:
+    """All sentences (parsed), and the codable ones with their documents fully annotated."""
+    if not PREFILTER:
+        parsed = sentences.split(paragraphs)
+        return parsed, parsed
+    parsed = sentences.number(run(sentences.pieces(paragraphs), SPLIT_COMPONENTS))
+    codable = _codable(parsed)
+    docs: dict[int, Doc] = {id(s.span.doc): s.span.doc for s in codable}
+    for _ in annotate(docs.values(), CODING_COMPONENTS):
+        pass
+    return parsed, codable
 
 
 def _sha(text: str) -> str:
@@ -74,8 +206,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
     """Code every event the article states; see the module docstrings for the rules."""
     anchor = anchor_date(article, coded_at)
     paragraphs = article.paragraphs or [article.text]
-    parsed = sentences.split(paragraphs)
-    per_sentence = [(s, coder.code_sentence(s.span, anchor)) for s in parsed]
+    _, codable = _split(paragraphs)
+    per_sentence = [(s, coder.code_sentence(s.span, anchor)) for s in codable]
     prefer = {
         a.country for _, cands in per_sentence for c in cands for a in (*c.source.actors, *c.target.actors) if a.country
     }
@@ -87,6 +219,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
             item = _roles(cand, sent.index, history)
             if item is not None:
                 coded.append(item)
+        if not coded and PREFILTER:
+            continue  # no event: its places and dates would go nowhere
         role_tokens = {i for c in cands for i in (*c.source.tokens, *c.target.tokens)}
         mentions = places.find(sent.span, exclude=role_tokens, prefer=prefer)
         when = dates.find(sent.span, anchor)
