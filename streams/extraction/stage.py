@@ -29,12 +29,14 @@ from spacy.tokens import Doc, Span, Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, Event, Location
-from streams.extraction import coder, codes, dates, places, sentences
+from streams.extraction import actors, coder, codes, dates, places, sentences
 from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp, run
+from streams.extraction.outlets import outlet_country
 
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
+PERSONAL = coder.PERSONAL  # subject pronouns resolved to the article's last-named person
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
 SPLIT_COMPONENTS = ("tok2vec", "tagger", "parser")
 CODING_COMPONENTS = ("attribute_ruler", "lemmatizer", "ner")
@@ -49,6 +51,8 @@ def warm_up() -> None:
     nlp()
     _actor_index()
     places.cities()
+    places.admin1s()
+    places.areas()
     coder.lexicon()
     codes.table()
     _predicate_lemmas()
@@ -104,11 +108,20 @@ def _may_be_predicate(word: str) -> bool:
     return found
 
 
-@cache
+_NAME_KEYS: dict[int, tuple[frozenset[tuple[str, ...]], frozenset[str]]] = {}
+
+
 def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
-    """Dictionary keys that can name an actor (not bare sector words), and their first words."""
-    keys = frozenset(k for k, entries in _actor_index().items() if k and any(e.kind != "sector" for e in entries))
-    return keys, frozenset(k[0] for k in keys)
+    """Dictionary keys that can name an actor (not bare sector words), and their first words;
+    per dictionary, so a configured actors file counts."""
+    index = _actor_index()
+    found = _NAME_KEYS.get(id(index))
+    if found is None:
+        keys = frozenset(k for k, entries in index.items() if k and any(e.kind != "sector" for e in entries))
+        found = (keys, frozenset(k[0] for k in keys))
+        _NAME_KEYS.clear()
+        _NAME_KEYS[id(index)] = found
+    return found
 
 
 def _words(span: Span, lowers: list[int]) -> list[str]:
@@ -136,6 +149,7 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
     lowers: dict[int, list[int]] = {}
     out: list[sentences.Sentence] = []
     codable: set[int] = set()
+    named_before = False  # "he" / "she" can stand for an actor named earlier
     for sent in parsed:
         doc = sent.span.doc
         if id(doc) not in lowers:
@@ -144,9 +158,11 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
         if not _predicate_words(words):
             continue
         inherits = any(i in codable for i in range(sent.index - INHERIT_WINDOW, sent.index))
-        if inherits or _names_actor(words):
+        names = _names_actor(words)
+        if inherits or names or (named_before and not PERSONAL.isdisjoint(words)):
             codable.add(sent.index)
             out.append(sent)
+        named_before = named_before or names
     return out
 
 
@@ -195,7 +211,7 @@ def _nearest_owner(tok: Token, owners: dict[int, int]) -> int | None:
 
 
 def _main_location(found: list[Location]) -> Location | None:
-    for precision in ("facility", "city", "admin1", "country"):
+    for precision in ("facility", "city", "admin2", "admin1", "country"):
         for loc in found:
             if loc.precision == precision:
                 return loc
@@ -211,18 +227,23 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
     prefer = {
         a.country for _, cands in per_sentence for c in cands for a in (*c.source.actors, *c.target.actors) if a.country
     }
+    outlet = outlet_country(article.url)  # local news: "London" in a .ca paper is in Ontario
     history: list[tuple[int, Event]] = []
     events: dict[str, Event] = {}
+    last_person: Actor | None = None  # the person "he" / "she" stands for, from earlier sentences
     for sent, cands in per_sentence:
         coded: list[_Coded] = []
         for cand in cands:
-            item = _roles(cand, sent.index, history)
+            item = _roles(cand, sent.index, history, last_person)
             if item is not None:
                 coded.append(item)
+        named = [a for c in cands for a in (*c.source.actors, *c.target.actors) if actors.is_person(a)]
+        if named:
+            last_person = max(named, key=lambda a: sent.text.rfind(a.text))  # the latest-named one
         if not coded and PREFILTER:
             continue  # no event: its places and dates would go nowhere
         role_tokens = {i for c in cands for i in (*c.source.tokens, *c.target.tokens)}
-        mentions = places.find(sent.span, exclude=role_tokens, prefer=prefer)
+        mentions = places.find(sent.span, exclude=role_tokens, prefer=prefer, outlet_country=outlet)
         when = dates.find(sent.span, anchor)
         owners = {item.cand.token.i: n for n, item in enumerate(coded)}
         place_of: dict[int, list[Location]] = {n: [] for n in range(len(coded))}
@@ -280,11 +301,17 @@ def _dedupe_places(found: list[Location]) -> list[Location]:
     return out
 
 
-def _roles(cand: coder.Candidate, index: int, history: list[tuple[int, Event]]) -> _Coded | None:
+def _roles(
+    cand: coder.Candidate, index: int, history: list[tuple[int, Event]], last_person: Actor | None = None
+) -> _Coded | None:
     """Final source/target sets for a candidate, using the article so far where the sentence is silent."""
     sources = cand.source.actors
     targets: tuple[Actor | None, ...] = cand.target.actors
     confidence = cand.source.confidence
+    if not sources and cand.source.pronoun and last_person is not None:
+        # within-article coreference: "he" is the last person named before this sentence
+        sources = (last_person.model_copy(update={"text": cand.source.pronoun}),)
+        confidence = coder.CONF_CONTEXT
     if not sources and cand.definite_noun:
         root = codes.lookup(cand.code).root_code
         recent = [e for i, e in reversed(history) if index - INHERIT_WINDOW <= i < index and e.root_code == root]

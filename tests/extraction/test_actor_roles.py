@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from streams.extraction.actors import resolve_actor
+from streams.extraction.stage import extract
+from tests.extraction.conftest import make_article
 
 ON = date(2026, 11, 27)
 
@@ -101,3 +103,22 @@ def test_a_country_and_title_name_the_office_holder_of_the_day() -> None:
 def test_a_title_without_a_single_holder_stays_generic() -> None:
     actor = resolve_actor("Iranian officials", on=date(2025, 6, 13))
     assert actor is not None and actor.name == "Iran government"
+
+
+def test_he_in_a_later_sentence_is_the_last_named_person() -> None:
+    text = (
+        "Israeli Prime Minister Benjamin Netanyahu met Jordanian officials on Monday.\n\n"
+        "The meeting ran late into the night, aides said.\n\n"
+        "On Tuesday he condemned Iran over the attack."
+    )
+    article = make_article(text, published=datetime(2025, 6, 13, tzinfo=UTC))
+    events = [e for e in extract(article, coded_at=datetime(2025, 6, 14, tzinfo=UTC)) if e.code == "111"]
+    assert [(e.source.name, e.source.text, e.target.code if e.target else None) for e in events] == [
+        ("Benjamin Netanyahu", "he", "IRN")
+    ]
+    assert events[0].confidence <= 0.6
+
+
+def test_he_without_an_earlier_person_codes_nothing() -> None:
+    article = make_article("On Tuesday he condemned Iran over the attack.", published=datetime(2025, 6, 13, tzinfo=UTC))
+    assert extract(article, coded_at=datetime(2025, 6, 14, tzinfo=UTC)) == []
