@@ -100,8 +100,10 @@ class Event(WireModel):
     """Position of that sentence in the cleaned article."""
     date: CalendarDate
     """Calendar date of the event itself (resolved from "on Friday" etc.), not of the article."""
-    date_precision: Literal["day", "article"]
-    """"day" when the sentence dates the event; "article" when the article date was used."""
+    date_precision: Literal["day", "week", "month", "article"]
+    """How much ``date`` says: "day" when the sentence names the day; "week" / "month" for
+    "last week", "earlier this month" (``date`` is then the period's first day);
+    "article" when the article date was used."""
     code: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
     """CAMEO event code, e.g. "195"."""
     root_code: Annotated[str, Field(pattern=r"^[0-9]{2}$")]

@@ -23,6 +23,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import Literal
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
@@ -35,6 +36,7 @@ from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp, run
 from streams.extraction.outlets import outlet_country
 
+DatePrecision = Literal["day", "week", "month", "article"]
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
 PERSONAL = coder.PERSONAL  # subject pronouns resolved to the article's last-named person
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
@@ -251,21 +253,21 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
         for m in mentions:
             owner = _nearest_owner(sent.span.doc[m.start], owners)
             (place_of[owner] if owner is not None else shared).append(m.location)
-        date_of: dict[int, date] = {}
+        date_of: dict[int, dates.DateMention] = {}
         for d in when:
             owner = _nearest_owner(sent.span.doc[d.start], owners)
             if owner is not None and owner not in date_of:
-                date_of[owner] = d.value
+                date_of[owner] = d
         sentence_text = sent.text[:5000]
         new: list[Event] = []
         for n, item in enumerate(coded):
             found = _dedupe_places(place_of[n] + shared)
             main = _main_location(found)
             ordered = ([main] if main else []) + [p for p in found if p is not main]
-            if n in date_of:
-                event_date, precision = date_of[n], "day"
-            elif (main_date := dates.primary(when)) is not None:
-                event_date, precision = main_date.value, "day"
+            own_date = date_of.get(n) or dates.primary(when)
+            precision: DatePrecision
+            if own_date is not None:  # "last week" is a week, not its Monday
+                event_date, precision = own_date.value, own_date.precision
             else:
                 event_date, precision = anchor, "article"
             for source in item.sources:
