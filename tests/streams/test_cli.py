@@ -22,6 +22,7 @@ COMMANDS = [
     ["schemas", "export"],
     ["bench"],
     ["bench", "cleaning"],
+    ["bench", "extraction"],
     ["eval"],
 ]
 
