@@ -127,6 +127,9 @@ _INDEX_LOCK = threading.Lock()
 
 _UNSET = Path("\0unset")
 _configured: list[Path | None] = [_UNSET]
+# the last (configure() value, settings object, index, key lengths) _index() returned; configure()
+# puts a new value in _configured, so the next _index() looks the path up again
+_LAST: list[tuple[object, object, dict[tuple[str, ...], list[Entry]], tuple[int, ...]]] = []
 
 
 def configure(actors_file: Path | None) -> None:
@@ -144,6 +147,10 @@ def _actors_file() -> Path | None:
 def _index() -> dict[tuple[str, ...], list[Entry]]:
     """Token-tuple → entries for the configured dictionary (``WIREWATCH_ACTORS_FILE`` merged over
     the shipped files), built once per process."""
+    configured, settings = _configured[0], get_settings()
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is configured and last[1] is settings:
+        return last[2]  # same configure() call and settings as last time: no path lookup
     path = _actors_file()
     found = _INDEX.get(path)
     if found is None:
@@ -153,13 +160,14 @@ def _index() -> dict[tuple[str, ...], list[Entry]]:
                 found = build_index(dictionary.user_file(path))
                 _LENGTHS[path] = tuple(sorted({len(k) for k in found if 0 < len(k) <= MAX_NAME_TOKENS}, reverse=True))
                 _INDEX[path] = found
+    _LAST[:] = [(configured, settings, found, _LENGTHS[path])]
     return found
 
 
 def _key_lengths() -> tuple[int, ...]:
     """Token counts of the dictionary's names, longest first (the only lengths worth looking up)."""
     _index()
-    return _LENGTHS[_actors_file()]
+    return _LAST[0][3]
 
 
 def _exact(text: str) -> bool:
@@ -336,6 +344,7 @@ def find(tokens: Sequence[Token]) -> list[Match]:
     """Longest-first dictionary matches over a run of tokens (left to right, no overlaps)."""
     index = _index()
     lengths = _key_lengths()
+    lowers = [t.lower_.replace("’", "'") for t in tokens]  # once, not once per key length
     out: list[Match] = []
     i = 0
     n = len(tokens)
@@ -344,9 +353,11 @@ def find(tokens: Sequence[Token]) -> list[Match]:
         for length in lengths:
             if length > n - i:
                 continue
+            entries = index.get(tuple(lowers[i : i + length]))
+            if not entries:
+                continue
             run = tokens[i : i + length]
-            key = tuple(t.lower_.replace("’", "'") for t in run)
-            for entry in index.get(key, []):
+            for entry in entries:
                 if _accept(entry, run):
                     found = Match(entry, run[0].i, run[-1].i + 1)
                     break

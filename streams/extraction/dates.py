@@ -35,7 +35,10 @@ scanned, by linear patterns, and at most ``MAX_MENTIONS`` expressions are kept.
 Without a dependency parse (the actor/place/date layer runs no parser), the tense
 comes from part-of-speech tags alone (:func:`tense_from_tags`): the verb group
 nearest the expression in its clause (left of it, else right of a fronted "On
-Friday,") is read with the same rules, by word forms instead of lemmas.
+Friday,") is read with the same rules, by word forms instead of lemmas. Without tags either (the layer runs only the
+tokenizer and NER), :func:`tense_from_words` reads the expression's clause by word forms
+alone: future markers (will/'ll/shall, "is/are to", "plans/set to", scheduled, next,
+upcoming, tomorrow, a modal, "is/are …ing"), else past forms, else neutral.
 """
 
 from __future__ import annotations
@@ -296,6 +299,85 @@ def tense_from_tags(span: Span, start: int, end: int) -> Tense:
     return "neutral"
 
 
+# --- without tags: word forms only (the actor/place/date layer runs only the tokenizer and NER) ---
+
+CLAUSE_BREAK_WORDS = {",", ";", ":", "(", ")", "[", "]", '"', "“", "”", "—", "–", "--", "``", "''", ".", "!", "?"}
+FUTURE_WORDS = {"will", "'ll", "shall", "wo", "would", "upcoming", "tomorrow", "next", "scheduled", "slated", "due"}
+FUTURE_WORDS |= {"expected", "expects", "expect", "plans", "planned", "planning", "plan"}
+FUTURE_BEFORE_TO = {"set", "going", "is", "are", "am", "'s", "'re", "was", "were"}  # "is to visit", "set to sign"
+MODALS = {"can", "could", "may", "might", "must", "should"}
+PRESENT_BE = {"is", "are", "am", "'s", "'re"}
+PAST_WORDS = {"was", "were", "had", "did", "has", "have", "'ve", "since", "ago", "said", "told", "wrote", "met"}
+PAST_WORDS |= {"struck", "hit", "began", "came", "went", "took", "made", "held", "led", "fled", "won", "lost"}
+PAST_WORDS |= {"fell", "rose", "left", "sent", "gave", "saw", "spoke", "broke", "fought", "brought", "found"}
+PAST_WORDS |= {"became", "ran", "shot", "stood", "sought", "kept", "paid", "sold", "built", "threw", "drew"}
+NOT_PAST_ED = {"need", "speed", "seed", "feed", "bleed", "breed", "indeed", "red", "bed", "shed", "creed"}
+NOT_PAST_ED |= FUTURE_WORDS
+
+
+def _clause_words(span: Span, start: int, end: int) -> tuple[list[str], bool]:
+    """Without tags: the lower-case words of the expression's clause left of it (nearest last);
+    for a fronted expression ("On Friday, leaders will meet") the words right of it instead.
+    Returns the words and whether they lie right of the expression."""
+    doc = span.doc
+    left: list[str] = []
+    for i in range(start - 1, max(span.start, start - SCAN_TOKENS) - 1, -1):
+        word = doc[i].lower_
+        if word in CLAUSE_BREAK_WORDS:
+            break
+        left.append(word)
+    left.reverse()
+    if any(w not in FRONTING_WORDS for w in left):
+        return left, False
+    right: list[str] = []
+    for i in range(end, min(span.end, end + SCAN_TOKENS)):
+        word = doc[i].lower_
+        if word in CLAUSE_BREAK_WORDS:
+            if right:
+                break
+            continue
+        right.append(word)
+    return right, True
+
+
+FRONTING_WORDS = {"on", "early", "late", "by", "from", "until", "till", "before", "after", "last", "this", "and"}
+
+
+def tense_from_words(span: Span, start: int, end: int) -> Tense:
+    """:func:`tense` for a sentence with neither parse nor tags: word forms of the clause.
+
+    "future" with will/'ll/shall/would, "is/are to", "set/going to", plans/planned,
+    scheduled/slated/due/expected, next/upcoming/tomorrow, a modal, or a present "is/are
+    …ing"; "past" after "since" or with a past or perfect form (was/were/had/has, an -ed
+    word, a common irregular past); "future" with a present "is/are" ("the deadline is
+    Monday"); otherwise "neutral" (a bare weekday then resolves as in
+    the past: the most recent one on or before the anchor)."""
+    doc = span.doc
+    if start > span.start and doc[start - 1].lower_ == "since":
+        return "past"
+    words, _ = _clause_words(span, start, end)
+    for k, w in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if w in FUTURE_WORDS or (w in MODALS and w != "may"):
+            return "future"
+        if w in FUTURE_BEFORE_TO and nxt == "to":
+            return "future"
+        if w in PRESENT_BE and nxt.endswith("ing") and len(nxt) > 4:
+            return "future"
+    if any(w in PAST_WORDS or (len(w) > 4 and w.endswith("ed") and w not in NOT_PAST_ED) for w in words):
+        return "past"
+    if any(w in PRESENT_BE for w in words):  # "the deadline is Monday"
+        return "future"
+    return "neutral"
+
+
+def _reporting_from_words(span: Span, start: int, end: int) -> bool:
+    """Without tags: a reporting verb form ("said", "told") is the expression's nearest verb-like word."""
+    words, after = _clause_words(span, start, end)
+    near = words[:4] if after else words[-4:]
+    return any(w in REPORTING_FORMS for w in near)
+
+
 def _reporting_from_tags(span: Span, start: int, end: int) -> bool:
     verb = _main_verb(_verb_group(span, start, end)[0])
     return verb is not None and verb.lower_ in REPORTING_FORMS
@@ -380,13 +462,15 @@ def may_mention(text: str) -> bool:
     return _TRIGGER.search(text[:MAX_CHARS]) is not None
 
 
-def find(span: Span, anchor: date) -> list[DateMention]:
-    """Date expressions in a sentence, resolved, in text order, without overlaps."""
-    text = span.text[:MAX_CHARS]
+def find(span: Span, anchor: date, *, text: str | None = None) -> list[DateMention]:
+    """Date expressions in a sentence, resolved, in text order, without overlaps (``text``: the
+    span's text when the caller has it already)."""
+    text = (span.text if text is None else text)[:MAX_CHARS]
     if _TRIGGER.search(text) is None:
         return []
     base = span.start_char
     parsed = span.doc.has_annotation("DEP")
+    tagged = parsed or span.doc.has_annotation("TAG")
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pattern in _PATTERNS:
@@ -396,19 +480,28 @@ def find(span: Span, anchor: date) -> list[DateMention]:
                 continue
             if kind == "weekday" and _is_name(text, m.start(2), m.end(2)):
                 continue
-            tokens = [t for t in span if t.idx < base + b and t.idx + len(t) > base + a]
+            covering = span.doc.char_span(base + a, base + b, alignment_mode="expand")
+            if covering is None:
+                continue
+            tokens = [t for t in covering if span.start <= t.i < span.end]
             if not tokens:
                 continue
             head = tokens[-1] if kind in ("weekday", "month_day") else tokens[0]
             start, end = tokens[0].i, tokens[-1].i + 1
-            value = resolve(kind, m, anchor, tense(head) if parsed else tense_from_tags(span, start, end))
+            if parsed:
+                when = tense(head)
+            else:
+                when = tense_from_tags(span, start, end) if tagged else tense_from_words(span, start, end)
+            value = resolve(kind, m, anchor, when)
             if value is None:
                 continue
             taken.append((a, b))
             if parsed:
                 reporting = _clause_verb(head).lemma_.lower() in REPORTING
-            else:
+            elif tagged:
                 reporting = _reporting_from_tags(span, start, end)
+            else:
+                reporting = _reporting_from_words(span, start, end)
             precision: Precision = "week" if kind == "week" else "month" if kind == "month" else "day"
             if kind == "ago" and m[2].lower().startswith("week"):
                 precision = "day"

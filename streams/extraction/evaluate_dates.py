@@ -6,7 +6,9 @@ event. The sentence goes through what the stage does: the anchor from
 ``stage.anchor_date`` (the local date of ``published_at``), the sentence split of
 ``sentences.split`` and ``dates.sentence_date`` (the date an event of the sentence
 gets when its own predicate owns no date expression; no expression → the anchor).
-A sentence the splitter cuts in two takes the first piece that has a date.
+A sentence the splitter cuts in two takes the first piece that has a date. With
+``--layer`` the sentences come from the actor/place/date layer (``layer.split``: tokenizer
+and NER only), so dates read tense from word forms (``dates.tense_from_words``).
 
 Prints accuracy per category and overall; ``--json`` prints one JSON object as the
 last line instead of the table.
@@ -72,11 +74,15 @@ class Report:
         }
 
 
-def predict(sentence: str, published_at: datetime) -> date:
-    """The date Wirewatch gives the event of ``sentence`` in an article published at ``published_at``."""
+def predict(sentence: str, published_at: datetime, *, layer: bool = False) -> date:
+    """The date Wirewatch gives the event of ``sentence`` in an article published at ``published_at``
+    (``layer``: split by the actor/place/date layer, no tags or parse, so dates read word forms)."""
+    from streams.extraction import layer as layer_
+
     article = sentence_article(sentence, article_id="date-eval", published_at=published_at)
     anchor = anchor_date(article, CODED_AT)
-    for piece in sentences.split(article.paragraphs):
+    split = layer_.split if layer else sentences.split
+    for piece in split(article.paragraphs):
         value, precision = dates.sentence_date(piece.span, anchor)
         if precision != "article":
             return value
@@ -89,11 +95,11 @@ def load(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def score(records: Iterable[dict[str, Any]]) -> Report:
-    """Run every record and tally exact-date matches."""
+def score(records: Iterable[dict[str, Any]], *, layer: bool = False) -> Report:
+    """Run every record and tally exact-date matches (``layer``: through the layer's tagless path)."""
     report = Report()
     for rec in records:
-        got = predict(rec["sentence"], datetime.fromisoformat(rec["published_at"]))
+        got = predict(rec["sentence"], datetime.fromisoformat(rec["published_at"]), layer=layer)
         expected = date.fromisoformat(rec["expected_date"])
         report.add(
             rec.get("category", "all"),
@@ -124,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.extraction.evaluate_dates", description=__doc__)
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SET, help="JSONL set (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    parser.add_argument(
+        "--layer", action="store_true", help="split and date with the actor/place/date layer (no tags, no parse)"
+    )
     args = parser.parse_args(argv)
-    report = score(load(args.path))
+    report = score(load(args.path), layer=args.layer)
     print(json.dumps(report.as_dict(), ensure_ascii=False) if args.json else table(report))
     return 0
 

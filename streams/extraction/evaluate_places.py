@@ -1,6 +1,10 @@
 """Geoparsing score of the place finder on GeoWebNews, LGL and TR-News.
 
-``python -m streams.extraction.evaluate_places [PATH] [--json] [--limit N]``
+``python -m streams.extraction.evaluate_places [PATH] [--json] [--limit N] [--layer]``
+
+With ``--layer`` the documents come from the actor/place/date layer instead
+(:func:`streams.extraction.layer.docs`: tokenizer and NER only, sentences split at
+punctuation), so :func:`~streams.extraction.places.geoparse` runs in its tagless mode.
 
 Each gold article's text goes through the spaCy pipeline (``nlp.pipe``) and
 :func:`streams.extraction.places.geoparse` (toponym recognition + resolution
@@ -303,14 +307,19 @@ def load_gold(path: Path = GOLD, limit: int | None = None) -> list[GoldArticle]:
 
 
 def predict(
-    texts: Iterable[str], batch_size: int = 16, urls: Sequence[str | None] | None = None
+    texts: Iterable[str], batch_size: int = 16, urls: Sequence[str | None] | None = None, *, layer: bool = False
 ) -> list[list[Predicted]]:
     """Wirewatch's toponyms for each text (character spans and resolved places).
 
-    ``urls`` (one per text) give each article's outlet country as a prior.
+    ``urls`` (one per text) give each article's outlet country as a prior. With ``layer``, the
+    documents are the actor/place/date layer's (tokenizer and NER only, punctuation sentences:
+    :func:`streams.extraction.layer.docs`), so places run in their tagless mode.
     """
+    from streams.extraction import layer as layer_
+
     out: list[list[Predicted]] = []
-    for n, doc in enumerate(nlp().pipe(texts, batch_size=batch_size)):
+    docs = layer_.docs(texts) if layer else nlp().pipe(texts, batch_size=batch_size)
+    for n, doc in enumerate(docs):
         found = places.geoparse(doc, outlet_country=outlet_country(urls[n]) if urls else None)
         out.append(
             [Predicted(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text), m.location) for m in found]
@@ -318,11 +327,12 @@ def predict(
     return out
 
 
-def evaluate(articles: Sequence[GoldArticle]) -> dict[str, dict[str, Any]]:
-    """Per-corpus and overall figures, plus Mordecai3's published reference row."""
+def evaluate(articles: Sequence[GoldArticle], *, layer: bool = False) -> dict[str, dict[str, Any]]:
+    """Per-corpus and overall figures, plus Mordecai3's published reference row (``layer``: the
+    layer's tagless documents instead of the full pipeline's)."""
     per: dict[str, Score] = {c: Score() for c in CORPORA}
     total = Score()
-    predictions = predict((a.text for a in articles), urls=[a.url for a in articles])
+    predictions = predict((a.text for a in articles), urls=[a.url for a in articles], layer=layer)
     for article, predicted in zip(articles, predictions, strict=True):
         s = score_article(article, predicted)
         per.setdefault(article.corpus, Score()).add(s)
@@ -349,8 +359,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("path", nargs="?", type=Path, default=GOLD, help="geoparsing gold JSONL")
     ap.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each corpus")
+    ap.add_argument(
+        "--layer", action="store_true", help="geoparse with the actor/place/date layer's tagless documents (NER only)"
+    )
     args = ap.parse_args(argv)
-    result = evaluate(load_gold(args.path, args.limit))
+    result = evaluate(load_gold(args.path, args.limit), layer=args.layer)
     print(_table(result))
     if args.json:
         print(json.dumps(result, sort_keys=True))

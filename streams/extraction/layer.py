@@ -35,7 +35,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LOWER, POS, SENT_START, TAG
+from spacy.attrs import IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span
 
 from schemas.events import Actor
@@ -44,7 +44,9 @@ from streams.extraction.dates import DateMention
 from streams.extraction.language import nlp, run
 from streams.extraction.places import PlaceMention
 
-LAYER_COMPONENTS = ("tok2vec", "tagger", "ner")
+LAYER_COMPONENTS = ("ner",)  # en_core_web_sm's ner has its own embedding: no tok2vec needed
+SENTENCE_END_WORDS = (".", "!", "?", "...", "…", "?!", "!?", "!!", "??", "....")
+CLOSING_WORDS = ('"', "”", "’", "'", "''", ")", "]", "}", ".", "!", "?")
 SENTENCE_END_TAG = "."
 CLOSING_TAGS = {"''", "-RRB-", "."}
 POSSESSIVE = {"'s", "’s", "'"}
@@ -168,6 +170,68 @@ def coarse_tags(doc: Doc, *, split: bool = True) -> Doc:
     return doc
 
 
+@cache
+def _punctuation_ids() -> tuple[np.ndarray, frozenset[int]]:
+    strings = nlp().vocab.strings
+    ends = np.array(sorted(strings.add(w) for w in SENTENCE_END_WORDS), dtype=np.uint64)
+    return ends, frozenset(strings.add(w) for w in CLOSING_WORDS)
+
+
+def punctuation_sentences(doc: Doc) -> Doc:
+    """Sentence starts without tags or parse: after a sentence-final punctuation token (". ! ? …";
+    the tokenizer keeps abbreviations such as "U.S." or "Mr." whole), with the closing quotes and
+    brackets written right after it (no space between) staying with their sentence, and after a
+    line break."""
+    _sentence_starts(doc)
+    return doc
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """:func:`punctuation_sentences`; returns the sentence start indices (0 first)."""
+    n = len(doc)
+    if n == 0:
+        return []
+    ends, closing = _punctuation_ids()
+    raw: Any = doc.to_array([ORTH, IS_SPACE])
+    orth = raw[:, 0]
+    starts: Any = np.full(n, -1, dtype=np.int64)
+    starts[0] = 1
+    for k in np.flatnonzero(raw[:, 1]).tolist():  # a line break ends a sentence (titles, lists)
+        if k + 1 < n and "\n" in doc[k].text:
+            starts[k + 1] = 1
+    for e in np.flatnonzero(np.isin(orth, ends)).tolist():
+        k = e + 1
+        while k < n and int(orth[k]) in closing and not doc[k - 1].whitespace_:
+            k += 1
+        if k < n:
+            starts[k] = 1
+    doc.from_array([SENT_START], starts.view(np.uint64).reshape(n, 1))
+    return np.flatnonzero(starts == 1).tolist()
+
+
+def docs(texts: Iterable[str]) -> Iterator[Doc]:
+    """The layer's documents: tokenizer and the shared pipeline's ``ner`` only, batched, split
+    into sentences by punctuation (:func:`punctuation_sentences`): no tags, no parse."""
+    return (punctuation_sentences(doc) for doc in run(texts, LAYER_COMPONENTS))
+
+
+def _number(docs_: Iterable[tuple[Doc, str]]) -> list[sentences.Sentence]:
+    """``sentences.number`` for the layer's documents, given their texts (no ``doc.text`` joins):
+    the same sentences, numbers and caps."""
+    out: list[sentences.Sentence] = []
+    index = 0
+    for doc, text in docs_:
+        starts = _sentence_starts(doc)
+        spans = [doc[a:b] for a, b in zip(starts, [*starts[1:], len(doc)], strict=True)]
+        for span in sentences._merge_fragments(spans, text):
+            if index >= sentences.MAX_SENTENCES:
+                return out
+            if len(text[span.start_char : span.end_char].strip()) <= sentences.MAX_SENTENCE_CHARS:
+                out.append(sentences.Sentence(index=index, span=span))
+            index += 1
+    return out
+
+
 # --- actors -----------------------------------------------------------------------------------
 
 _VOCAB: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
@@ -272,7 +336,8 @@ def actor_mentions(span: Span, on: date, lowers: Sequence[int] | None = None) ->
 
 def split(paragraphs: Sequence[str]) -> list[sentences.Sentence]:
     """Sentences of the article from the layer's components, numbered and capped like ``sentences.split``."""
-    return sentences.number(coarse_tags(doc) for doc in run(sentences.pieces(paragraphs), LAYER_COMPONENTS))
+    pieces = sentences.pieces(paragraphs)
+    return _number(zip(run(pieces, LAYER_COMPONENTS), pieces, strict=True))
 
 
 def extract_mentions(paragraphs: Sequence[str], anchor: date) -> list[LayerSentence]:
@@ -283,30 +348,30 @@ def extract_mentions(paragraphs: Sequence[str], anchor: date) -> list[LayerSente
 def extract_many(articles: Iterable[tuple[Sequence[str], date]]) -> Iterator[list[LayerSentence]]:
     """:func:`extract_mentions` for many articles, their paragraphs batched through the model together."""
     items = [(sentences.pieces(paragraphs), anchor) for paragraphs, anchor in articles]
-    docs = run((piece for pieces, _ in items for piece in pieces), LAYER_COMPONENTS)
+    found = run((piece for pieces, _ in items for piece in pieces), LAYER_COMPONENTS)
     for pieces, anchor in items:
-        own = [coarse_tags(next(docs)) for _ in pieces]
-        yield _mentions(sentences.number(own), anchor)
+        own = [(next(found), piece) for piece in pieces]
+        yield _mentions(_number(own), {id(doc): text for doc, text in own}, anchor)
 
 
-def _mentions(parsed: list[sentences.Sentence], anchor: date) -> list[LayerSentence]:
-    propn = nlp().vocab.strings["PROPN"]
-    arrays: dict[int, np.ndarray] = {}
-    texts: dict[int, str] = {}
+def _mentions(parsed: list[sentences.Sentence], texts: dict[int, str], anchor: date) -> list[LayerSentence]:
+    """Mentions per sentence; ``texts``: each document's text by ``id``."""
+    arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     rows = []
     for sent in parsed:
         doc = sent.span.doc
         key = id(doc)
         if key not in arrays:
-            arrays[key], texts[key] = doc.to_array([LOWER, POS]), doc.text
-        own = arrays[key][sent.span.start : sent.span.end]
-        rows.append((sent, own, texts[key][sent.span.start_char : sent.span.end_char]))
-    found = [actor_mentions(sent.span, anchor, own[:, 0].tolist()) for sent, own, _ in rows]
+            arrays[key] = (doc.to_array(LOWER), places.proper_nouns(doc))
+        lowers, propn = arrays[key]
+        s, e = sent.span.start, sent.span.end
+        rows.append((sent, lowers[s:e], bool(propn[s:e].any()), texts[key][sent.span.start_char : sent.span.end_char]))
+    found = [actor_mentions(sent.span, anchor, lowers.tolist()) for sent, lowers, _, _ in rows]
     prefer = {m.actor.country for ms in found for m in ms if m.actor.country}
     out: list[LayerSentence] = []
-    for (sent, own, text), mentions in zip(rows, found, strict=True):
-        where = places.find(sent.span, prefer=prefer, every=True) if (own[:, 1] == propn).any() else []
-        when = dates.find(sent.span, anchor) if dates.may_mention(text) else []
+    for (sent, _, named, text), mentions in zip(rows, found, strict=True):
+        where = places.find(sent.span, prefer=prefer, every=True) if named else []
+        when = dates.find(sent.span, anchor, text=text) if dates.may_mention(text) else []
         out.append(LayerSentence(sent.index, sent.span, tuple(mentions), tuple(where), tuple(when)))
     return out
 
@@ -317,5 +382,5 @@ def warm_up() -> None:
     _dictionary_words()
     places.cities()
     places.admin1s()
-    _pos_rules()
+    _punctuation_ids()
     extract_mentions(["Warm-up: Iran's foreign minister met officials in Paris on Friday."], date(2025, 1, 3))

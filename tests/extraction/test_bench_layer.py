@@ -24,7 +24,7 @@ def test_bench_extraction_prints_words_seconds_and_rates_for_one_repeat(tmp_path
     aeb = _aeb(tmp_path)
     result = CliRunner().invoke(main, ["bench", "extraction", "--aeb", str(aeb), "--repeat", "1", "--limit", "2"])
     assert result.exit_code == 0, result.output
-    for label in ("spaCy NER alone", "actor/place/date layer", "extract stage", "median", "words/s"):
+    for label in ("spaCy NER alone (ner)", "tok2vec+ner", "actor/place/date layer", "extract stage", "median"):
         assert label in result.output
 
 
@@ -36,7 +36,7 @@ def test_bench_extraction_json_has_medians_and_ratios(tmp_path: Path) -> None:
     figures = json.loads(result.output)
     assert figures["articles"] == 2
     assert figures["words"] == 24
-    assert set(figures["median_words_per_s"]) == {"ner", "layer", "stage"}
+    assert set(figures["median_words_per_s"]) == {"ner", "ner_tok2vec", "layer", "stage"}
     assert all(rate > 0 for rate in figures["median_words_per_s"].values())
-    assert set(figures["ratio_to_ner"]) == {"layer", "stage"}
-    assert [t["runner"] for t in figures["timings"]] == ["ner", "layer", "stage"]
+    assert set(figures["ratio_to_ner"]) == {"ner_tok2vec", "layer", "stage"}
+    assert [t["runner"] for t in figures["timings"]] == ["ner", "ner_tok2vec", "layer", "stage"]
