@@ -57,6 +57,13 @@ that name ("Virginia" in a paper from Co. Cavan). Checked on the geoparsing gold
 accuracy 0.9662 without the prior): half the bonus gives 0.9694, this one 0.9726, twice
 it 0.9728 (one toponym more), so the reasoned weight is kept.
 
+Tagless mode: on a document without coarse tags (``pos_``; the actor/place/date layer
+runs only the tokenizer and NER) the candidate proper nouns are capitalised words that are
+not stop words (all-capital "US" stays), a sentence-initial one only inside a GPE, LOC,
+FAC, NORP, ORG or PERSON entity (:func:`proper_nouns`); everything after that is the same.
+Tagged documents keep ``pos_ == "PROPN"`` (the geoparsing figures above are the tagged
+path; ``evaluate_places --layer`` scores the tagless one).
+
 In ``find`` (event places) a country counts only after "in" (or
 inside/across/throughout): "strikes on Iran" names a target, "strikes in Iran" a
 place. ``geoparse`` takes every toponym of a document, with the article context from

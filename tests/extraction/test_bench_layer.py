@@ -40,3 +40,12 @@ def test_bench_extraction_json_has_medians_and_ratios(tmp_path: Path) -> None:
     assert all(rate > 0 for rate in figures["median_words_per_s"].values())
     assert set(figures["ratio_to_ner"]) == {"ner_tok2vec", "layer", "stage"}
     assert [t["runner"] for t in figures["timings"]] == ["ner", "ner_tok2vec", "layer", "stage"]
+
+
+def test_bench_extraction_prints_the_layer_ratio_to_ner_alone(tmp_path: Path) -> None:
+    aeb = _aeb(tmp_path)
+    args = ["bench", "extraction", "--aeb", str(aeb), "--repeat", "1", "--limit", "3", "--skip-stage"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "layer / NER alone (ner):" in result.output
+    assert "extract stage" not in result.output
