@@ -8,40 +8,14 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
+from schemas.events import Sector
 from streams.extraction.dictionary import DATA, Organisation, Person
 
-ALLOWED_SECTORS = {
-    "GOV",
-    "MIL",
-    "COP",
-    "JUD",
-    "LEG",
-    "OPP",
-    "REB",
-    "INS",
-    "CVL",
-    "BUS",
-    "MED",
-    "IGO",
-    "NGO",
-    "REL",
-    "EDU",
-    "HLH",
-    "SPY",
-    "UAF",
-    "PTY",
-    "ELI",
-    "CRM",
-    "PRM",
-    "LAB",
-    "AGR",
-    "REF",
-    "PRE",
-}
+ALLOWED_SECTORS = set(get_args(Sector))
 CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 LEADER_KEYS = {"name", "aliases", "country", "sector", "title", "terms"}
