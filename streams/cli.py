@@ -71,11 +71,14 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
     settings = Settings()
     from streams.app import create_app
     from streams.extraction.dictionary import ActorsFileError, user_file
+    from streams.extraction.patterns import PatternsFileError
+    from streams.extraction.patterns import user_file as patterns_file
     from streams.topics import TopicMismatch, ensure_topics
 
     try:
         user_file(settings.actors_file)  # a bad actors file stops the worker here, not per article
-    except ActorsFileError as exc:
+        patterns_file(settings.patterns_file)  # so does a bad patterns file
+    except (ActorsFileError, PatternsFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     try:
         created = asyncio.run(ensure_topics(settings))
@@ -177,13 +180,14 @@ def tail(
 def process(inputs: tuple[str, ...], out_dir: Path) -> None:
     """Run the pipeline offline over INPUTS (JSONL, .txt, .html, or - for stdin), no broker needed."""
     from streams.extraction.dictionary import ActorsFileError
+    from streams.extraction.patterns import PatternsFileError
     from streams.inputs import read_inputs
     from streams.offline import process_messages, write_result
 
     settings = _settings()
     try:
         result = process_messages(read_inputs(list(inputs)), settings)
-    except (FileNotFoundError, ActorsFileError) as exc:
+    except (FileNotFoundError, ActorsFileError, PatternsFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     for topic, path in write_result(result, out_dir).items():
         console.print(f"{result.count(topic):6d} → {path}")

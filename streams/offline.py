@@ -13,7 +13,7 @@ from pathlib import Path
 from schemas import Alert, WireModel
 from streams.alerting.rules import load_rules
 from streams.deadletters import Record
-from streams.extraction import actors
+from streams.extraction import actors, coder
 from streams.inputs import InputMessage
 from streams.pipeline import apply_reports, handle_clean, handle_event, handle_raw, mark_duplicate
 from streams.settings import Settings
@@ -36,6 +36,7 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
     """Run clean → extract → alert over ``messages``; dead letters collected like the stream does."""
     rules = load_rules(settings.rules_file)
     actors.configure(settings.actors_file)  # a bad actors file fails here, before any article
+    coder.configure_patterns(settings.patterns_file)  # so does a bad patterns file
     book: dict[str, Alert] = {}
     duplicate_index: dict[str, bytes] = {}
     report_book: dict[str, bytes] = {}

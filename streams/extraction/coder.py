@@ -17,6 +17,7 @@ one. Everything here is per sentence; cross-sentence inheritance lives in stage.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -26,7 +27,8 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from schemas.events import Actor
-from streams.extraction import actors
+from streams.extraction import actors, patterns
+from streams.settings import get_settings
 
 DATA = Path(__file__).parent / "data"
 COMM_NOUNS = {"call", "conversation", "talk", "meeting", "phone", "telephone", "visit"}
@@ -77,10 +79,41 @@ class Candidate:
     covered: set[int] = field(default_factory=set)
 
 
-@cache
+_UNSET = Path("\0unset")
+_patterns_configured: list[Path | None] = [_UNSET]
+
+
+def configure_patterns(patterns_file: Path | None) -> None:
+    """Use ``patterns_file`` (validated now: a bad file raises ``PatternsFileError``) instead of
+    ``WIREWATCH_PATTERNS_FILE`` from the environment; None: the shipped lexicon alone."""
+    patterns.user_file(patterns_file)
+    _patterns_configured[0] = patterns_file
+    stage = sys.modules.get("streams.extraction.stage")
+    if stage is not None:  # the sentence prefilter caches which words can be predicates
+        stage._predicate_lemmas.cache_clear()
+        stage._ruler_lemma_words.cache_clear()
+        stage._PREDICATE_WORDS.clear()
+
+
 def lexicon() -> dict[str, Any]:
-    """The predicate lexicon (loaded once)."""
+    """The predicate lexicon: ``data/predicates.json`` with the user's patterns file
+    (``configure_patterns``, else ``WIREWATCH_PATTERNS_FILE``) merged over it."""
+    path = _patterns_configured[0]
+    return _lexicon(get_settings().patterns_file if path is _UNSET else path)
+
+
+@cache
+def _lexicon(patterns_file: Path | None) -> dict[str, Any]:
+    """The lexicon for one patterns file (loaded once per path). A user lemma replaces the shipped
+    verb or noun entry, and a user verb stops being a framing or light verb."""
     data: dict[str, Any] = json.loads((DATA / "predicates.json").read_text(encoding="utf-8"))
+    user = patterns.user_file(patterns_file)
+    mine = user.lexicon_entries() if user is not None else {"verbs": {}, "nouns": {}}
+    data["verbs"] = {**data["verbs"], **mine["verbs"]}
+    data["nouns"] = {**data["nouns"], **mine["nouns"]}
+    for frame in data["frames"].values():
+        frame["lemmas"] = [lemma for lemma in frame["lemmas"] if lemma not in mine["verbs"]]
+    data["light_verbs"] = [lemma for lemma in data["light_verbs"] if lemma not in mine["verbs"]]
     data["_frame_of"] = {lemma: name for name, f in data["frames"].items() for lemma in f["lemmas"]}
     data["_markers"] = {m: name for name, f in data["frames"].items() for m in f.get("markers", [])}
     data["_light"] = set(data["light_verbs"])
