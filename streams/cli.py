@@ -315,6 +315,17 @@ def eval_dates(args: tuple[str, ...]) -> None:
     _delegate("streams.extraction.evaluate_dates", list(args))
 
 
+@eval_group.command("events", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_events(args: tuple[str, ...]) -> None:
+    """Event coding: PLOVER type accuracy, source/target country P/R/F1 and full match on the PLOVER
+    GSR; PETRARCH unit tests (exact and loose pass, per category, events on no-event sentences).
+
+    ARGS: [--plover PATH] [--petrarch PATH] [--json] [--limit N].
+    """
+    _delegate("streams.extraction.evaluate_events", list(args))
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Exit when the whole corpus has been processed.")
 @click.option(

@@ -223,6 +223,15 @@ def build_index(user: dictionary.ActorsFile | None = None) -> dict[tuple[str, ..
             add(word, Entry("sector", word, None, sector, None, False))
     if user is not None:
         mine: dict[tuple[str, ...], list[Entry]] = {}
+        for country in user.countries:
+            for name in [country.name, *country.aliases]:
+                entry = Entry("country", country.name, country.iso3, None, country.iso3, _exact(name))
+                mine.setdefault(_key(name), []).append(entry)
+            for dem in country.demonyms:
+                for form in (dem, dem + "s"):
+                    mine.setdefault(_key(form), []).append(
+                        Entry("demonym", country.name, country.iso3, None, country.iso3, False)
+                    )
         for person in user.people:
             for name in [person.name, *person.aliases]:
                 mine.setdefault(_key(name), []).append(_person_entry(person, name))

@@ -3,7 +3,8 @@
 Shipped: ``data/actors.json`` (countries, demonyms, capitals, metonyms, sector words, a
 first set of office holders and organisations), ``data/officials.json`` (dated office
 holders) and ``data/groups.json`` (parties, armed and criminal groups, agencies). The
-user's file (YAML or JSON) has the same ``people`` / ``organisations`` entries; a name or
+user's file (YAML or JSON) has the same ``people`` / ``organisations`` entries (plus
+optional ``countries``: name, iso3, aliases, demonyms); a name or
 alias it lists replaces every shipped entry under that name, so a user can correct a
 shipped entry as well as add new ones. Every entry is validated by pydantic; a bad file
 fails at start-up with its line and the reason (``A001`` unreadable, ``A002`` invalid
@@ -44,8 +45,9 @@ class _Entry(BaseModel):
     """Other names matched in text (surname, acronym, transliterations)."""
     country: Iso3 | None = None
     """ISO 3166-1 alpha-3 country; null for international bodies and their officials."""
-    sector: Sector
-    """Role (GOV, MIL, REB, BUS, PTY, CRM, …)."""
+    sector: Sector | None = None
+    """Role (GOV, MIL, REB, BUS, PTY, CRM, …); none: the entry codes as its ``code``, or as its
+    country alone."""
     code: Code | None = None
     """CAMEO-style code; default: country + sector (e.g. ``KENGOV``)."""
     terms: list[tuple[date, date | None]] = Field(default_factory=list, max_length=50)
@@ -69,8 +71,8 @@ class _Entry(BaseModel):
 
     @property
     def full_code(self) -> str:
-        """The code as written, else country + sector."""
-        return self.code or f"{self.country}{self.sector}"
+        """The code as written, else country + sector (country alone without a sector)."""
+        return self.code or f"{self.country}{self.sector or ''}"
 
 
 class Person(_Entry):
@@ -85,10 +87,27 @@ class Organisation(_Entry):
     """A body: party, company, armed group, agency, international organisation."""
 
 
+class Country(BaseModel):
+    """A country (or a fictional one) the shipped dictionary lacks or the user renames."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    """Canonical name, also matched in text."""
+    iso3: Iso3
+    """Three capital letters: the actor code of the country."""
+    aliases: list[Name] = Field(default_factory=list, max_length=100)
+    """Other names matched in text."""
+    demonyms: list[Name] = Field(default_factory=list, max_length=100)
+    """Adjectives and people names ("Gondorian"); the plural with -s matches too."""
+
+
 class ActorsFile(BaseModel):
     """A user's actors file (``WIREWATCH_ACTORS_FILE``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    countries: list[Country] = Field(default_factory=list, max_length=10_000)
 
     people: list[Person] = Field(default_factory=list, max_length=100_000)
     organisations: list[Organisation] = Field(default_factory=list, max_length=100_000)
