@@ -8,10 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import Event, Modality, Severity
+from streams.yamlfile import parse_model
 
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "critical": 3}
 
@@ -146,37 +146,9 @@ def event_countries(event: Event) -> set[str]:
     return {c for c in countries if c}
 
 
-def _line_of(text: str, index: int) -> int | None:
-    """Line (1-based) where the ``index``-th rule starts, for error messages."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if key.value == "rules" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
-            return int(value.value[index].start_mark.line) + 1
-    return None
-
-
 def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
     """Parse and validate rules YAML; a bad file raises RulesError with line and reason."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        raise RulesError(f"R001: {origin}: {where}: invalid YAML: {exc}") from exc
-    try:
-        ruleset = RuleSet.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = err["loc"]
-        line = _line_of(text, loc[1]) if len(loc) > 1 and loc[0] == "rules" and isinstance(loc[1], int) else None
-        where = f"line {line}" if line else "top level"
-        path = ".".join(str(p) for p in loc)
-        raise RulesError(f"R002: {origin}: {where}: {path}: {err['msg']}") from exc
+    ruleset = parse_model(text, RuleSet, origin, ("R001", "R002"), RulesError)
     names = [r.name for r in ruleset.rules]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -17,7 +17,6 @@ one. Everything here is per sentence; cross-sentence inheritance lives in stage.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -88,11 +87,6 @@ def configure_patterns(patterns_file: Path | None) -> None:
     ``WIREWATCH_PATTERNS_FILE`` from the environment; None: the shipped lexicon alone."""
     patterns.user_file(patterns_file)
     _patterns_configured[0] = patterns_file
-    stage = sys.modules.get("streams.extraction.stage")
-    if stage is not None:  # the sentence prefilter caches which words can be predicates
-        stage._predicate_lemmas.cache_clear()
-        stage._ruler_lemma_words.cache_clear()
-        stage._PREDICATE_WORDS.clear()
 
 
 def lexicon() -> dict[str, Any]:

@@ -19,10 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from schemas.events import Sector
+from streams.yamlfile import parse_model
 
 DATA = Path(__file__).parent / "data"
 SHIPPED_EXTRA = ("officials.json", "groups.json")
@@ -113,42 +113,9 @@ class ActorsFile(BaseModel):
     organisations: list[Organisation] = Field(default_factory=list, max_length=100_000)
 
 
-def _line_of(text: str, section: str, index: int) -> int | None:
-    """1-based line where entry ``index`` of ``section`` starts, for error messages."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if key.value == section and isinstance(value, yaml.SequenceNode) and index < len(value.value):
-            return int(value.value[index].start_mark.line) + 1
-    return None
-
-
 def parse_actors_file(text: str, origin: str = "<actors>") -> ActorsFile:
     """Parse and validate an actors file; a bad one raises ActorsFileError with line and reason."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        context = getattr(exc, "context_mark", None)
-        if context is not None and (mark is None or context.line != mark.line):
-            where += f" (in what starts on line {context.line + 1})"
-        raise ActorsFileError(f"A002: {origin}: {where}: invalid YAML: {exc}") from exc
-    try:
-        return ActorsFile.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = err["loc"]
-        line = None
-        if len(loc) > 1 and isinstance(loc[0], str) and isinstance(loc[1], int):
-            line = _line_of(text, loc[0], loc[1])
-        where = f"line {line}" if line else "top level"
-        path = ".".join(str(p) for p in loc)
-        raise ActorsFileError(f"A003: {origin}: {where}: {path}: {err['msg']}") from exc
+    return parse_model(text, ActorsFile, origin, ("A002", "A003"), ActorsFileError)
 
 
 def load_actors_file(path: Path) -> ActorsFile:

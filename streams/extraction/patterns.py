@@ -26,10 +26,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from streams.extraction import codes
+from streams.yamlfile import parse_model
 
 
 class PatternsFileError(ValueError):
@@ -95,42 +95,9 @@ class PatternsFile(BaseModel):
         }
 
 
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """1-based line of the deepest node of ``loc`` found in the YAML, for error messages."""
-    try:
-        node: Any = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = next((v for k, v in node.value if k.value == str(part)), None)
-            if found is None:
-                break
-            line = next(int(k.start_mark.line) + 1 for k, v in node.value if v is found)
-            node = found
-        else:
-            break
-    return line
-
-
 def parse_patterns_file(text: str, origin: str = "<patterns>") -> PatternsFile:
     """Parse and validate a patterns file; a bad one raises PatternsFileError with line and reason."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        raise PatternsFileError(f"P002: {origin}: {where}: invalid YAML: {exc}") from exc
-    try:
-        return PatternsFile.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        line = _line_of(text, loc)
-        where = f"line {line}" if line else "top level"
-        path = ".".join(str(p) for p in loc)
-        raise PatternsFileError(f"P003: {origin}: {where}: {path}: {err['msg']}") from exc
+    return parse_model(text, PatternsFile, origin, ("P002", "P003"), PatternsFileError)
 
 
 def load_patterns_file(path: Path) -> PatternsFile:

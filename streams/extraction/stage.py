@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Literal
 
 from spacy.attrs import LOWER
@@ -64,20 +63,40 @@ def warm_up() -> None:
 # --- which sentences can hold an event ------------------------------------------------------
 
 
-@cache
+@dataclass
+class _PredicateTables:
+    """What the sentence prefilter needs of one lexicon (a patterns file changes it)."""
+
+    lemmas: frozenset[str]
+    ruler_words: frozenset[str]
+    words: dict[str, bool]  # word → can it be a predicate (filled as words are seen)
+
+
+_PREDICATE_TABLES: dict[int, _PredicateTables] = {}
+
+
+def _predicate_tables() -> _PredicateTables:
+    lex = coder.lexicon()
+    found = _PREDICATE_TABLES.get(id(lex))
+    if found is None:
+        lemmas = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
+        found = _PredicateTables(lemmas, _ruler_lemma_words(lemmas), {})
+        _PREDICATE_TABLES.clear()
+        _PREDICATE_TABLES[id(lex)] = found
+    return found
+
+
 def _predicate_lemmas() -> frozenset[str]:
     """Every lemma the coder can code: verbs, event nouns, framing verbs and markers, light verbs."""
-    lex = coder.lexicon()
-    return frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
+    return _predicate_tables().lemmas
 
 
-@cache
-def _ruler_lemma_words() -> frozenset[str]:
+def _ruler_lemma_words(lemmas: frozenset[str]) -> frozenset[str]:
     """Words the attribute ruler gives a predicate lemma of its own ("gonna" → go), if any."""
     words: set[str] = set()
     for rule in nlp().get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
         lemma = rule["attrs"].get("LEMMA")
-        if lemma is None or str(lemma).lower() not in _predicate_lemmas():
+        if lemma is None or str(lemma).lower() not in lemmas:
             continue
         for token in rule["patterns"][0]:
             lower = token.get("LOWER")
@@ -86,15 +105,13 @@ def _ruler_lemma_words() -> frozenset[str]:
     return frozenset(words)
 
 
-_PREDICATE_WORDS: dict[str, bool] = {}
-
-
 def _may_be_predicate(word: str) -> bool:
     """Whether some part of speech would lemmatise ``word`` (lower case) to a predicate lemma.
 
     The rule lemmatizer's candidates for any part of speech: the word itself, its
     exceptions, and every suffix rule's output (a superset of the one it picks)."""
-    found = _PREDICATE_WORDS.get(word)
+    tables = _predicate_tables()
+    found = tables.words.get(word)
     if found is None:
         lemmatizer = nlp().get_pipe("lemmatizer")
         rules = lemmatizer.lookups.get_table("lemma_rules")  # type: ignore[attr-defined]
@@ -105,8 +122,8 @@ def _may_be_predicate(word: str) -> bool:
             for old, new in rules.get(pos, []):
                 if word.endswith(old):
                     candidates.add(word[: len(word) - len(old)] + new)
-        found = bool({c.lower() for c in candidates} & _predicate_lemmas()) or word in _ruler_lemma_words()
-        _PREDICATE_WORDS[word] = found
+        found = bool({c.lower() for c in candidates} & tables.lemmas) or word in tables.ruler_words
+        tables.words[word] = found
     return found
 
 

@@ -50,7 +50,7 @@ def test_invalid_rule_reports_the_line_and_the_field() -> None:
         "  - name: ok-rule\n    severity: info\n    title: t\n    summary: s\n"
         "  - name: bad-rule\n    severity: urgent\n    title: t\n    summary: s\n"
     )
-    with pytest.raises(RulesError, match=r"R002: f.yaml: line 6: rules.1.severity"):
+    with pytest.raises(RulesError, match=r"R002: f.yaml: line 7: rules.1.severity"):
         parse_rules(text, "f.yaml")
 
 

@@ -83,7 +83,7 @@ def test_user_actors_reach_coded_events(actors_file: Path) -> None:
 
 def test_a_bad_sector_names_the_line() -> None:
     text = "people:\n  - name: A\n    country: KEN\n    sector: GOV\n  - name: B\n    country: KEN\n    sector: XYZ\n"
-    with pytest.raises(ActorsFileError, match=r"A003: .*line 5: people\.1\.sector"):
+    with pytest.raises(ActorsFileError, match=r"A003: .*line 7: people\.1\.sector"):
         parse_actors_file(text, "mine.yaml")
 
 
