@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from streams.extraction import actors, coder
-from streams.extraction.evaluate_events import Coded, main, run_petrarch, run_plover, score_petrarch, score_plover
+from streams.extraction.evaluate_events import (
+    PLOVER,
+    Coded,
+    in_split,
+    load,
+    main,
+    run_petrarch,
+    run_plover,
+    score_petrarch,
+    score_plover,
+    split_of,
+)
 
 
 def _ev(code: str, plover: str | None, src: str, tgt: str | None, conf: float = 0.9) -> Coded:
@@ -97,3 +108,19 @@ def test_the_command_prints_a_table_and_json(capsys: Any) -> None:
     out = capsys.readouterr().out.splitlines()
     assert any("type_accuracy" in line for line in out) and any("exact_pass" in line for line in out)
     assert out[-1].startswith("{")
+
+
+def test_split_is_a_deterministic_partition_by_record_id() -> None:
+    records = load(PLOVER)
+    dev, held = in_split(records, "dev"), in_split(records, "held-out")
+    assert len(dev) + len(held) == len(records) and in_split(records, "all") == records
+    assert not {r["id"] for r in dev} & {r["id"] for r in held}
+    assert 0.35 < len(dev) / len(records) < 0.65  # roughly even halves
+    assert split_of({"id": "x", "text": "other"}) == split_of({"id": "x"})  # keyed by id only
+    assert all(split_of(r) == "dev" for r in dev)
+
+
+def test_split_option_limits_the_run(capsys: Any) -> None:
+    assert main(["--limit", "2", "--split", "held-out", "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "split: held-out" and '"split": "held-out"' in out[-1]
