@@ -35,6 +35,9 @@ RETALIATION = {"response", "retaliation", "revenge"}
 PLAN_AUX = {"will", "shall", "'ll"}
 CONDITION_MARKS = {"if", "unless"}
 DEFINITE = {"the", "these", "those", "this", "that"}
+OBLIGATION_AUX = {"must"}  # "X said Y must withdraw": a demand on Y (see _obliged_clause)
+OBLIGATION_FRAME = "demand"
+REQUEST_ROOTS = frozenset({"02", "10"})  # appeal, demand: aimed at whoever is asked to act
 
 # confidence of each way a role can be found
 CONF_PARSE = 0.9
@@ -151,15 +154,29 @@ def noun_code(tok: Token, *, embedded: bool = False) -> str | None:
 
 
 def _verb_entry_code(tok: Token, entry: dict[str, Any]) -> str | None:
-    """Most specific match of a verb entry: particle, object, prep+object, prep, then default."""
-    for prt in _children(tok, "prt"):
-        if _lemma(prt) in entry.get("prt", {}):
-            return str(entry["prt"][_lemma(prt)])
+    """Most specific match of a verb entry: particle+object, object, particle, prep+object, prep,
+    then the verb's own code.
+
+    A particle and an object refinement can both apply ("cut off aid", "pull out troops"): the
+    object says more than the particle, so it wins, and a ``prt_obj`` entry keyed
+    ``"particle:object"`` ("off:aid") wins over both. Before, the particle always won, so "cut
+    off aid" was 161 (break relations) not 162 (reduce aid) and "pulled out its troops" 087 not
+    0874. A verb without a matching object keeps its particle code as before.
+    """
+    prts = [_lemma(p) for p in _children(tok, "prt")]
     objs = _children(tok, "dobj") or _children(tok, "nsubjpass")
-    for obj in objs:
-        for lemma in [_lemma(obj), *_mod_lemmas(obj)]:
-            if lemma in entry.get("obj", {}):
-                return str(entry["obj"][lemma])
+    heads = [lemma for obj in objs for lemma in [_lemma(obj), *_mod_lemmas(obj)]]
+    both = entry.get("prt_obj", {})
+    for prt in prts:
+        for lemma in heads:
+            if f"{prt}:{lemma}" in both:
+                return str(both[f"{prt}:{lemma}"])
+    for lemma in heads:
+        if lemma in entry.get("obj", {}):
+            return str(entry["obj"][lemma])
+    for prt in prts:
+        if prt in entry.get("prt", {}):
+            return str(entry["prt"][prt])
     preps = entry.get("prep", {})
     for prep in _children(tok, "prep", "agent"):
         pobj = _pobj(prep)
@@ -219,6 +236,28 @@ def _embedded(tok: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+def _obliged_clause(tok: Token) -> Token | None:
+    """The "must" clause a speech verb reports ("said US forces must ensure security"), else None.
+
+    CAMEO codes a statement that another actor must act as a demand (root 10, PLOVER REQUEST)
+    by the speaker, not as the act itself: the speech verb becomes a ``demand`` frame over the
+    clause (inner code mapped by the frame, else 100). Only "must" with its own subject, under a
+    speech verb: on the PLOVER GSR dev split the three gold-REQUEST sentences of this shape were
+    coded as the inner act or not at all ("said ... US and British forces must ensure
+    security", "announced that President Kagame ... must agree", "said ... Sudan must return a
+    Mi-26 helicopter"), while "agreed that their countries should cooperate" is gold AGREE, so
+    "should" is left alone.
+    """
+    for clause in _children(tok, "ccomp"):
+        if (
+            clause.pos_ in ("VERB", "AUX")
+            and _children(clause, "nsubj")
+            and any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in clause.children)
+        ):
+            return clause
+    return None
+
+
 def analyse(tok: Token, depth: int = 0) -> Analysis | None:
     """Code a token as a predicate (verb, framing verb, light verb, event noun, or ready/prepared)."""
     if depth > 4:
@@ -238,6 +277,13 @@ def analyse(tok: Token, depth: int = 0) -> Analysis | None:
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     frame = lex["_frame_of"].get(lemma)
+    if frame is None and lemma in lex["_speech"]:
+        obliged = _obliged_clause(tok)
+        if obliged is not None:  # "Russia said Sudan must return the helicopter": a demand
+            inner = analyse(obliged, depth + 1)
+            if inner is not None:
+                return _framed(OBLIGATION_FRAME, obliged, inner, [obliged, *inner.consumed])
+            return Analysis(str(_map_frame(OBLIGATION_FRAME, None)), "asserted", obliged, [obliged])
     if frame is not None:
         emb, consumed = _embedded(tok)
         inner = analyse(emb, depth + 1) if emb is not None else None
@@ -250,7 +296,8 @@ def analyse(tok: Token, depth: int = 0) -> Analysis | None:
         if inner is not None and emb is not None:
             return _framed(frame, emb, inner, consumed + inner.consumed)
         code = _map_frame(frame, None)
-        return Analysis(code, str(lex["frames"][frame].get("modality", "asserted")), None, []) if code else None
+        asked = emb if emb is not None and emb.dep_ == "ccomp" and code and code[:2] in REQUEST_ROOTS else None
+        return Analysis(code, str(lex["frames"][frame].get("modality", "asserted")), asked, []) if code else None
     if lemma in lex["_light"]:
         for obj in _children(tok, "dobj"):
             code = noun_code(obj)
@@ -408,6 +455,20 @@ def verb_target(tok: Token, on: date, inner: Token | None) -> Role:
         if role.actors:
             return role
     return NO_ROLE
+
+
+def addressee(result: Analysis, on: date) -> Role | None:
+    """Target of a demand or appeal over a clause with its own subject: that subject, the actor
+    asked to act ("demanded that the US cancel plans", "said Sudan must return a helicopter"),
+    before the clause's object or prepositions; None when it names no actor or does not apply."""
+    inner = result.inner
+    if result.code[:2] not in REQUEST_ROOTS or inner is None or inner.dep_ != "ccomp":
+        return None
+    for subj in _children(inner, "nsubj"):
+        role = _actors_at(subj, on, CONF_PARSE)
+        if role.actors:
+            return role
+    return None
 
 
 def noun_source(tok: Token, on: date) -> Role:
@@ -619,7 +680,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
             target = (
                 passive_target
                 if passive_target is not None and passive_target.actors
-                else verb_target(tok, on, result.inner)
+                else addressee(result, on) or verb_target(tok, on, result.inner)
             )
             if not target.actors:
                 target = context_target(tok, on)
