@@ -206,12 +206,10 @@ def build_index(user: dictionary.ActorsFile | None = None) -> dict[tuple[str, ..
             add(dem + "s", Entry("demonym", c["name"], c["iso3"], None, c["iso3"], False))
         for cap in c["capitals"]:
             add(cap, Entry("capital", c["name"], c["iso3"], None, c["iso3"], False))
-    for raw_person in raw["leaders"]:
-        person = dictionary.Person.model_validate({k: v for k, v in raw_person.items()})
+    for person in dictionary.shipped_people():
         for name in [person.name, *person.aliases]:
             add(name, _person_entry(person, name))
-    for raw_org in raw["organisations"]:
-        org = dictionary.Organisation.model_validate(raw_org)
+    for org in dictionary.shipped_organisations():
         for name in [org.name, *org.aliases]:
             add(name, _org_entry(org, name))
     for met in raw["metonyms"]:
@@ -298,7 +296,7 @@ def _holders() -> dict[tuple[str, str], list[tuple[str, str, tuple[tuple[date, d
     if found is None:
         found = {}
         user = dictionary.user_file(path)
-        people = [dictionary.Person.model_validate(p) for p in dictionary.shipped()["leaders"]]
+        people = list(dictionary.shipped_people())
         mine = {_key(n) for p in (user.people if user else []) for n in (p.name, *p.aliases)}
         people = [p for p in people if _key(p.name) not in mine] + (list(user.people) if user else [])
         for person in people:

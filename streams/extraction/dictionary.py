@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from schemas.events import Sector
-from streams.yamlfile import parse_model
+from streams.yamlfile import parse_model, read_text
 
 DATA = Path(__file__).parent / "data"
 SHIPPED_EXTRA = ("officials.json", "groups.json")
@@ -120,11 +120,7 @@ def parse_actors_file(text: str, origin: str = "<actors>") -> ActorsFile:
 
 def load_actors_file(path: Path) -> ActorsFile:
     """The user's actors file at ``path``, validated."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise ActorsFileError(f"A001: {path}: cannot read actors file: {exc}") from exc
-    return parse_actors_file(text, str(path))
+    return parse_actors_file(read_text(path, "A001", "actors file", ActorsFileError), str(path))
 
 
 @cache
@@ -139,6 +135,18 @@ def shipped() -> dict[str, Any]:
         raw["leaders"] = [*raw["leaders"], *extra.get("leaders", [])]
         raw["organisations"] = [*raw["organisations"], *extra.get("organisations", [])]
     return raw
+
+
+@cache
+def shipped_people() -> tuple[Person, ...]:
+    """The shipped office holders, validated once (the index and the office table both use them)."""
+    return tuple(Person.model_validate(raw) for raw in shipped()["leaders"])
+
+
+@cache
+def shipped_organisations() -> tuple[Organisation, ...]:
+    """The shipped organisations, validated once."""
+    return tuple(Organisation.model_validate(raw) for raw in shipped()["organisations"])
 
 
 @cache
