@@ -7,6 +7,7 @@ path is walked through the composed YAML to the deepest node it reaches.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -63,3 +64,11 @@ def parse_model(text: str, model: type[M], origin: str, codes: tuple[str, str], 
         where = f"line {line}" if line else "top level"
         path = ".".join(str(p) for p in loc)
         raise error(f"{codes[1]}: {origin}: {where}: {path}: {err['msg']}") from exc
+
+
+def read_text(path: Path, code: str, what: str, error: type[Exception]) -> str:
+    """The text of a user's file; ``error`` with ``code`` naming the file when it cannot be read."""
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        raise error(f"{code}: {path}: cannot read {what}: {exc}") from exc

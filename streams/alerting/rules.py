@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import Event, Modality, Severity
-from streams.yamlfile import parse_model
+from streams.yamlfile import parse_model, read_text
 
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "critical": 3}
 
@@ -161,8 +161,4 @@ def load_rules(path: Path | None = None) -> RuleSet:
     if path is None:
         text = resources.files("streams.alerting").joinpath("data/rules.yaml").read_text("utf-8")
         return parse_rules(text, "default rules.yaml")
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise RulesError(f"R000: {path}: cannot read rules file: {exc}") from exc
-    return parse_rules(text, str(path))
+    return parse_rules(read_text(path, "R000", "rules file", RulesError), str(path))

@@ -29,7 +29,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from streams.extraction import codes
-from streams.yamlfile import parse_model
+from streams.yamlfile import parse_model, read_text
 
 
 class PatternsFileError(ValueError):
@@ -102,11 +102,7 @@ def parse_patterns_file(text: str, origin: str = "<patterns>") -> PatternsFile:
 
 def load_patterns_file(path: Path) -> PatternsFile:
     """The patterns file at ``path``, validated."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise PatternsFileError(f"P001: {path}: cannot read patterns file: {exc}") from exc
-    return parse_patterns_file(text, str(path))
+    return parse_patterns_file(read_text(path, "P001", "patterns file", PatternsFileError), str(path))
 
 
 @cache
