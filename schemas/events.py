@@ -43,6 +43,7 @@ HLH health, SPY intelligence, UAF unidentified armed forces, PTY political party
 (former office holders), CRM criminals, PRM paramilitaries and militias, LAB labour, AGR
 agriculture, REF refugees and displaced people, PRE partially recognised states."""
 Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+DatePrecision = Literal["day", "week", "month", "article"]
 Modality = Literal["asserted", "planned", "threatened", "conditional", "reported"]
 
 
@@ -100,7 +101,7 @@ class Event(WireModel):
     """Position of that sentence in the cleaned article."""
     date: CalendarDate
     """Calendar date of the event itself (resolved from "on Friday" etc.), not of the article."""
-    date_precision: Literal["day", "week", "month", "article"]
+    date_precision: DatePrecision
     """How much ``date`` says: "day" when the sentence names the day; "week" / "month" for
     "last week", "earlier this month" (``date`` is then the period's first day);
     "article" when the article date was used."""

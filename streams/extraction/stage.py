@@ -22,20 +22,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from schemas.articles import CleanArticle
-from schemas.events import Actor, Event, Location
+from schemas.events import Actor, DatePrecision, Event, Location
 from streams.extraction import actors, coder, codes, dates, places, sentences
 from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp, run
 from streams.extraction.outlets import outlet_country
 
-DatePrecision = Literal["day", "week", "month", "article"]
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
 PERSONAL = coder.PERSONAL  # subject pronouns resolved to the article's last-named person
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
