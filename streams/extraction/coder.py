@@ -79,6 +79,8 @@ class Candidate:
     definite_noun: bool = False
     retaliation: bool = False
     covered: set[int] = field(default_factory=set)
+    subordinate: bool = False
+    """Stated in a relative, participial or adverbial clause: background to the sentence's main event."""
 
 
 _UNSET = Path("\0unset")
@@ -136,6 +138,40 @@ def _mod_lemmas(tok: Token) -> list[str]:
     return [_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
 
 
+#: Object heads that measure or count what follows "of": the "of" noun is the real object
+#: ("handed over 700 kg of medicine", "launched a wave of strikes", "10 days of war games").
+MEASURES = frozenset(
+    {
+        *("ton", "tonne", "kg", "kilogram", "kilo", "pound", "litre", "liter", "gallon", "barrel", "amount"),
+        *("quantity", "shipment", "consignment", "package", "batch", "lot", "load", "convoy", "cargo"),
+        *("round", "series", "wave", "spate", "string", "volley", "salvo", "barrage", "number", "host"),
+        *("day", "week", "month", "hour", "year", "night", "dozen", "hundred", "thousand", "million", "billion"),
+        *("mission", "team", "contingent", "group", "unit", "delegation", "force", "plan", "programme"),
+    }
+)
+
+
+def _of_noun(obj: Token) -> Token | None:
+    """The noun a measure word stands before ("tons of aid" → aid), else None."""
+    if _lemma(obj) not in MEASURES and obj.pos_ != "NUM":
+        return None
+    for prep in _children(obj, "prep"):
+        if _lemma(prep) == "of":
+            return _pobj(prep)
+    return None
+
+
+def _object_heads(obj: Token) -> list[str]:
+    """Lemmas an object refinement may key on: the head, its modifiers, then the noun of an "of"
+    phrase ("a state of emergency", "the return of inspectors")."""
+    heads = [_lemma(obj), *_mod_lemmas(obj)]
+    for prep in _children(obj, "prep"):
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) == "of":
+            heads += [_lemma(pobj), *_mod_lemmas(pobj)]
+    return heads
+
+
 # --- coding ---------------------------------------------------------------------------------
 
 
@@ -143,6 +179,8 @@ def noun_code(tok: Token, *, embedded: bool = False) -> str | None:
     """CAMEO code of an event noun ("airstrikes" → 195, "phone call" → 041), else None."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
+    if tok.ent_type_ in ("DATE", "TIME") or (tok.lower_ == "march" and tok.text[:1].isupper() and tok.i > 0):
+        return None  # "last March" is a month, not a march
     entry = lexicon()["nouns"].get(_lemma(tok))
     if entry is None or (entry.get("embedded_only") and not embedded):
         return None
@@ -165,7 +203,7 @@ def _verb_entry_code(tok: Token, entry: dict[str, Any]) -> str | None:
     """
     prts = [_lemma(p) for p in _children(tok, "prt")]
     objs = _children(tok, "dobj") or _children(tok, "nsubjpass")
-    heads = [lemma for obj in objs for lemma in [_lemma(obj), *_mod_lemmas(obj)]]
+    heads = [lemma for obj in objs for lemma in _object_heads(obj)]
     both = entry.get("prt_obj", {})
     for prt in prts:
         for lemma in heads:
@@ -303,6 +341,10 @@ def analyse(tok: Token, depth: int = 0) -> Analysis | None:
             code = noun_code(obj)
             if code:
                 return Analysis(code, "asserted", obj, [obj])
+            measured = _of_noun(obj)
+            code = noun_code(measured) if measured is not None else None
+            if measured is not None and code:
+                return Analysis(code, "asserted", measured, [obj, measured])
             marker = lex["_markers"].get(_lemma(obj))
             if marker:  # "expressed readiness to mediate"
                 for acl in _children(obj, "acl", "xcomp"):
@@ -454,7 +496,24 @@ def verb_target(tok: Token, on: date, inner: Token | None) -> Role:
         role = _object_owner(obj, on)
         if role.actors:
             return role
+    for obj in _children(tok, "dobj"):
+        role = _object_author(obj, on)
+        if role.actors:
+            return role
     return NO_ROLE
+
+
+def _object_author(obj: Token, on: date) -> Role:
+    """Whose object it is, when the verb answers it: "rejected calls by Belarus's rulers",
+    "accepted demands from Shona rebels", "received observers from the OSCE"."""
+    for prep in _children(obj, "prep", "agent"):
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) in ("by", "from"):
+            role = _actors_at(pobj, on, CONF_MODIFIER)
+            if role.actors:
+                return role
+    measured = _of_noun(obj)
+    return _object_author(measured, on) if measured is not None else NO_ROLE
 
 
 def addressee(result: Analysis, on: date) -> Role | None:
@@ -490,9 +549,25 @@ def noun_source(tok: Token, on: date) -> Role:
     return NO_ROLE
 
 
+#: Roots whose event nouns take their patient in an "of" phrase ("the invasion of South Lebanon",
+#: "the arrest of X", "condemnation of Israel"); elsewhere "of" names the agent ("the visit of X").
+PATIENT_OF_ROOTS = frozenset({"11", "12", "13", "15", "16", "17", "18", "19", "20"})
+
+
 def noun_target(tok: Token, on: date) -> Role:
     """Whom a noun event was aimed at: "strikes on Iran", "talks with X", "attack on Iranian territory"."""
-    return _prep_targets(tok, on)
+    role = _prep_targets(tok, on)
+    if role.actors:
+        return role
+    code = noun_code(tok, embedded=True)
+    if code is None or code[:2] not in PATIENT_OF_ROOTS:
+        return NO_ROLE
+    for prep in _children(tok, "prep"):
+        pobj = _pobj(prep)
+        if pobj is not None and _lemma(prep) == "of":
+            role = _actors_at(pobj, on, CONF_PARSE)
+            return role if role.actors else _object_owner(pobj, on)
+    return NO_ROLE
 
 
 def context_target(tok: Token, on: date) -> Role:
@@ -655,6 +730,23 @@ def _depth(tok: Token) -> int:
     return sum(1 for _ in tok.ancestors)
 
 
+SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
+
+
+def subordinate(tok: Token) -> bool:
+    """Whether ``tok`` sits in a relative, participial or adverbial clause ("Macedonia, which is
+    preparing an offensive", "…, killing 156 people"): such events are background, and the
+    sentence's main event should rank above them."""
+    node = tok
+    for _ in range(40):
+        if node.dep_ in SUBORDINATE_DEPS:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def code_sentence(sentence: Span, on: date) -> list[Candidate]:
     """Every coded predicate of one sentence, outermost first, with roles and modality."""
     consumed: set[int] = set()
@@ -703,6 +795,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 definite_noun=definite,
                 retaliation=result.retaliation,
                 covered=covered,
+                subordinate=subordinate(tok),
             )
         )
     return out

@@ -34,6 +34,15 @@ from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp, run
 from streams.extraction.outlets import outlet_country
 
+#: Violence coded even when nobody is named as its author: the source becomes the unidentified
+#: armed forces (CAMEO UAF) of the country where it happened, as the PLOVER GSR codes such
+#: reports ("a roadside bombing near Samarra killed one U.S. soldier" → IRQUAF → USAMIL).
+UNATTRIBUTED_ROOTS = frozenset({"18", "19", "20"})
+#: Roots whose events, with no target named, are aimed at the place where they happen
+#: ("Israel mounted an invasion of South Lebanon", "demonstrated in Serbia", "blew up power
+#: lines leading into Kabul").
+PLACE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+SUBORDINATE_FACTOR = 0.8  # an event in a relative/adverbial clause ranks below the main one
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
 PERSONAL = coder.PERSONAL  # subject pronouns resolved to the article's last-named person
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
@@ -262,6 +271,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
         role_tokens = {i for c in cands for i in (*c.source.tokens, *c.target.tokens)}
         mentions = places.find(sent.span, exclude=role_tokens, prefer=prefer, outlet_country=outlet)
         when = dates.find(sent.span, anchor)
+        if any(item.sources for item in coded):  # an unnamed side only when the sentence names nobody
+            coded = [item for item in coded if item.sources]
         owners = {item.cand.token.i: n for n, item in enumerate(coded)}
         place_of: dict[int, list[Location]] = {n: [] for n in range(len(coded))}
         shared: list[Location] = []
@@ -285,8 +296,9 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
                 event_date, precision = own_date.value, own_date.precision
             else:
                 event_date, precision = anchor, "article"
-            for source in item.sources:
-                for target in item.targets:
+            sources, targets = _place_roles(item, main)
+            for source in sources:
+                for target in targets:
                     event = _event(
                         article,
                         coded_at,
@@ -305,6 +317,32 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
                         new.append(event)
         history.extend((sent.index, e) for e in new)
     return list(events.values())
+
+
+def _place_actor(place: Location, sector: str | None, text: str) -> Actor | None:
+    if place.country is None:
+        return None
+    name = actors._country_name(place.country)
+    if sector:
+        name = f"unidentified armed group ({name})"
+    return Actor(text=text[:500], name=name, country=place.country, sector=sector, code=place.country + (sector or ""))  # type: ignore[arg-type]
+
+
+def _place_roles(item: _Coded, main: Location | None) -> tuple[tuple[Actor, ...], tuple[Actor | None, ...]]:
+    """The event's sources and targets, with the place standing in for a side the sentence does
+    not name (see ``UNATTRIBUTED_ROOTS`` and ``PLACE_TARGET_ROOTS``)."""
+    sources, targets = item.sources, item.targets
+    if main is None:
+        return sources, targets
+    root = codes.lookup(item.cand.code).root_code
+    if not sources:
+        found = _place_actor(main, "UAF", main.name)
+        sources = (found,) if found is not None else ()
+    if targets == (None,) and root in PLACE_TARGET_ROOTS:
+        found = _place_actor(main, None, main.name)
+        if found is not None and all(s.code != found.code for s in sources):
+            targets = (found,)
+    return sources, targets
 
 
 def _dedupe_places(found: list[Location]) -> list[Location]:
@@ -339,7 +377,10 @@ def _roles(
         targets = targets or ((recent[0].target,) if recent[0].target else ())
         confidence = coder.CONF_HEURISTIC
     if not sources:
-        return None
+        if codes.lookup(cand.code).root_code not in UNATTRIBUTED_ROOTS or cand.negated:
+            return None
+        # "civilians were killed in a car bombing in Baghdad": the place names the attacker's side below
+        return _Coded(cand, (), cand.target.actors or (None,), coder.CONF_HEURISTIC)
     if not targets and cand.retaliation:
         for _, e in reversed(history):
             if (
@@ -364,6 +405,8 @@ def _roles(
     )
     if targets and not kept:
         kept = ()
+    if cand.subordinate:
+        confidence *= SUBORDINATE_FACTOR
     return _Coded(cand, sources, kept or (None,), round(confidence, 3))
 
 
