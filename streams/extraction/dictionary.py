@@ -25,7 +25,7 @@ from schemas.events import Sector
 from streams.yamlfile import parse_model, read_text
 
 DATA = Path(__file__).parent / "data"
-SHIPPED_EXTRA = ("officials.json", "groups.json")
+SHIPPED_EXTRA = ("officials.json", "officials_history.json", "groups.json")
 
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}([A-Z]{3})*$")]
 Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
