@@ -572,11 +572,16 @@ COLLECTIVES = frozenset(
 PLACE_PREPS = frozenset({"in", "from"})
 
 
+def _word_sector(tok: Token) -> str:
+    """The sector a single word or its lemma names ("soldiers" → MIL), else ""."""
+    return _sector_of(tok) or next(
+        (e.sector for e in _index().get((tok.lemma_.lower(),), []) if e.kind == "sector" and e.sector), ""
+    )
+
+
 def _head_sector(head: Token, others: list[Match]) -> str:
     """The sector the phrase's head or, failing that, its modifiers name ("opposition groups" → OPP)."""
-    sector = _sector_of(head) or next(
-        (e.sector for e in _index().get((head.lemma_.lower(),), []) if e.kind == "sector" and e.sector), ""
-    )
+    sector = _word_sector(head)
     if sector:
         return sector
     titles = [m for m in others if m.entry.kind == "sector" and m.entry.sector]
@@ -624,6 +629,14 @@ def _through_phrase(head: Token, others: list[Match], text: str, on: date, role:
                 return _dedupe(_with_sector(b, sector, text) for b in found)
             return found
     return []
+
+
+def with_owner_sector(owners: list[Actor], owned: Token) -> list[Actor]:
+    """``owners`` as the owners of ``owned``: "its commanders" of Iran → Iran military."""
+    sector = _word_sector(owned)
+    if not sector:
+        return owners
+    return _dedupe(_with_sector(a, sector, owned.text) if a.sector is None else a for a in owners)
 
 
 def _is_event_noun(tok: Token) -> bool:

@@ -33,6 +33,8 @@ DATA = Path(__file__).parent / "data"
 COMM_NOUNS = {"call", "conversation", "talk", "meeting", "phone", "telephone", "visit"}
 RETALIATION = {"response", "retaliation", "revenge"}
 PLAN_AUX = {"will", "shall", "'ll"}
+REPORTED_PLAN_AUX = {"would"}  # "Iraq said it would allow inspectors": a future told in the past
+VOWS = {"vow", "swear"}  # intent to cooperate, or a threat when what is vowed is conflict
 CONDITION_MARKS = {"if", "unless"}
 DEFINITE = {"the", "these", "those", "this", "that"}
 OBLIGATION_AUX = {"must"}  # "X said Y must withdraw": a demand on Y (see _obliged_clause)
@@ -138,6 +140,12 @@ def _mod_lemmas(tok: Token) -> list[str]:
     return [_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
 
 
+#: Nouns that only carry the event their compound modifier names ("mediation effort",
+#: "bombing campaign", "rescue operation", "peace process").
+CARRIER_NOUNS = frozenset(
+    {"effort", "mission", "bid", "campaign", "drive", "operation", "attempt", "initiative", "process", "programme"}
+)
+
 #: Object heads that measure or count what follows "of": the "of" noun is the real object
 #: ("handed over 700 kg of medicine", "launched a wave of strikes", "10 days of war games").
 MEASURES = frozenset(
@@ -164,7 +172,10 @@ def _of_noun(obj: Token) -> Token | None:
 def _object_heads(obj: Token) -> list[str]:
     """Lemmas an object refinement may key on: the head, its modifiers, then the noun of an "of"
     phrase ("a state of emergency", "the return of inspectors")."""
-    heads = [_lemma(obj), *_mod_lemmas(obj)]
+    heads = [
+        *_mod_lemmas(obj),
+        _lemma(obj),
+    ]  # "peacekeeping force", "emergency measures": the modifier is the specific word
     for prep in _children(obj, "prep"):
         pobj = _pobj(prep)
         if pobj is not None and _lemma(prep) == "of":
@@ -182,6 +193,11 @@ def noun_code(tok: Token, *, embedded: bool = False) -> str | None:
     if tok.ent_type_ in ("DATE", "TIME") or (tok.lower_ == "march" and tok.text[:1].isupper() and tok.i > 0):
         return None  # "last March" is a month, not a march
     entry = lexicon()["nouns"].get(_lemma(tok))
+    if entry is None and _lemma(tok) in CARRIER_NOUNS:  # "a mediation mission", "the bombing campaign"
+        for mod in tok.children:
+            if mod.dep_ == "compound" and mod.i < tok.i and mod.pos_ == "NOUN":
+                return noun_code(mod, embedded=embedded)
+        return None
     if entry is None or (entry.get("embedded_only") and not embedded):
         return None
     for mod in _mod_lemmas(tok):
@@ -267,9 +283,9 @@ def _embedded(tok: Token) -> tuple[Token | None, list[Token]]:
             pobj = _pobj(prep)
             if pobj is not None and noun_code(pobj, embedded=True):
                 return pobj, [obj, pobj]
-    for prep in _children(tok, "prep"):  # "call for talks", "appeal for restraint"
+    for prep in _children(tok, "prep"):  # "call for talks", "appeal for restraint", "agreed to mediation"
         pobj = _pobj(prep)
-        if pobj is not None and _lemma(prep) in ("for", "on") and noun_code(pobj, embedded=True):
+        if pobj is not None and _lemma(prep) in ("for", "on", "to") and noun_code(pobj, embedded=True):
             return pobj, [pobj]
     return None, []
 
@@ -327,9 +343,9 @@ def analyse(tok: Token, depth: int = 0) -> Analysis | None:
         inner = analyse(emb, depth + 1) if emb is not None else None
         if inner is None and frame in ("plan", "pass"):
             return None
-        if frame == "intent" and lemma == "vow" and inner is not None and inner.code[:2] >= "11":
+        if frame == "intent" and lemma in VOWS and inner is not None and inner.code[:2] >= "11":
             frame = "threaten"
-        if frame == "intent" and lemma == "vow" and inner is None:
+        if frame == "intent" and lemma in VOWS and inner is None:
             return None
         if inner is not None and emb is not None:
             return _framed(frame, emb, inner, consumed + inner.consumed)
@@ -338,7 +354,7 @@ def analyse(tok: Token, depth: int = 0) -> Analysis | None:
         return Analysis(code, str(lex["frames"][frame].get("modality", "asserted")), asked, []) if code else None
     if lemma in lex["_light"]:
         for obj in _children(tok, "dobj"):
-            code = noun_code(obj)
+            code = noun_code(obj, embedded=True)  # the light verb states the noun's event
             if code:
                 return Analysis(code, "asserted", obj, [obj])
             measured = _of_noun(obj)
@@ -570,6 +586,28 @@ def noun_target(tok: Token, on: date) -> Role:
     return NO_ROLE
 
 
+POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+
+
+def possessed_target(tok: Token, on: date, source: Role) -> Role:
+    """ "Israel began its operation, targeting Iran's facilities and killing its top commanders":
+    an object owned by "its"/"their" belongs to the nearest actor named before it that is not
+    the source (nobody attacks their own commanders), with the object's sector ("commanders" →
+    Iran military)."""
+    mine = {a.country or a.code for a in source.actors}
+    for obj in _children(tok, "dobj"):
+        if not any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children):
+            continue
+        for prior in reversed(obj.sent[: obj.i - obj.sent.start]):
+            if prior.pos_ not in ("PROPN", "NOUN", "ADJ") or prior.i in source.tokens:
+                continue
+            found = [a for a in actors.resolve(prior, on, role="modifier") if (a.country or a.code) not in mine]
+            if found:
+                owned = actors.with_owner_sector(found, obj)
+                return Role(tuple(owned), CONF_CONTEXT, frozenset({obj.i}))
+    return NO_ROLE
+
+
 def context_target(tok: Token, on: date) -> Role:
     """ "During a telephone call with Netanyahu, Putin urged…": the call partner is the addressee."""
     verb = tok
@@ -626,6 +664,12 @@ def modality(tok: Token, base: str) -> str:
         return base
     verb = _clause_verb(tok)
     if any(c.dep_ == "aux" and c.lower_ in PLAN_AUX for c in verb.children):
+        return "planned"
+    if (
+        verb.dep_ == "ccomp"
+        and _lemma(verb.head) in lexicon()["_speech"]
+        and any(c.dep_ == "aux" and c.lower_ in REPORTED_PLAN_AUX for c in verb.children)
+    ):
         return "planned"
     return base
 
@@ -776,6 +820,8 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
             )
             if not target.actors:
                 target = context_target(tok, on)
+            if not target.actors:
+                target = possessed_target(tok, on, source)
         definite = is_noun and not source.actors and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         words = [tok, *[t for t in result.consumed if t.i != tok.i]]
         words += [c for c in tok.children if c.dep_ == "prt"]
