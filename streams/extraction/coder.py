@@ -194,9 +194,9 @@ def noun_code(tok: Token, *, embedded: bool = False) -> str | None:
         return None  # "last March" is a month, not a march
     entry = lexicon()["nouns"].get(_lemma(tok))
     if entry is None and _lemma(tok) in CARRIER_NOUNS:  # "a mediation mission", "the bombing campaign"
-        for mod in tok.children:
-            if mod.dep_ == "compound" and mod.i < tok.i and mod.pos_ == "NOUN":
-                return noun_code(mod, embedded=embedded)
+        for child in tok.children:
+            if child.dep_ == "compound" and child.i < tok.i and child.pos_ == "NOUN":
+                return noun_code(child, embedded=embedded)
         return None
     if entry is None or (entry.get("embedded_only") and not embedded):
         return None
