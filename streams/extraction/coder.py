@@ -83,6 +83,8 @@ class Candidate:
     covered: set[int] = field(default_factory=set)
     subordinate: bool = False
     """Stated in a relative, participial or adverbial clause: background to the sentence's main event."""
+    unknown_counterpart: bool = False
+    """A relation with a named counterpart the dictionary does not know ("restored ties with Gxndor")."""
 
 
 _UNSET = Path("\0unset")
@@ -586,6 +588,34 @@ def noun_target(tok: Token, on: date) -> Role:
     return NO_ROLE
 
 
+#: Roots of acts that exist only between two parties (consult, diplomatic and material
+#: cooperation, reducing relations): without the named counterpart they say nothing.
+RELATIONAL_ROOTS = frozenset({"04", "05", "06", "16"})
+
+
+def unknown_counterpart(tok: Token, inner: Token | None, code: str) -> bool:
+    """Whether a relational predicate names its counterpart with a name no dictionary knows: the
+    event is then dropped rather than published with half a dyad (as PETRARCH does)."""
+    if code[:2] not in RELATIONAL_ROOTS:
+        return False
+    preps = set(lexicon()["target_preps"])
+    heads = [tok, *([inner] if inner is not None else []), *_children(tok, "dobj")]
+    for head in heads:
+        for prep in _children(head, "prep"):
+            pobj = _pobj(prep)
+            if (
+                pobj is not None
+                and _lemma(prep) in preps
+                and pobj.pos_ == "PROPN"
+                and pobj.ent_type_ not in NOT_ACTOR_ENTS
+                and pobj.lower_ not in WEEKDAYS
+            ):
+                return True
+    return False
+
+
+NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 
 
@@ -842,6 +872,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 retaliation=result.retaliation,
                 covered=covered,
                 subordinate=subordinate(tok),
+                unknown_counterpart=not target.actors and unknown_counterpart(tok, result.inner, result.code),
             )
         )
     return out

@@ -376,6 +376,8 @@ def _roles(
         sources = (recent[0].source,)
         targets = targets or ((recent[0].target,) if recent[0].target else ())
         confidence = coder.CONF_HEURISTIC
+    if cand.unknown_counterpart and not targets:
+        return None  # half a dyad: the named counterpart is unknown
     if not sources:
         if codes.lookup(cand.code).root_code not in UNATTRIBUTED_ROOTS or cand.negated:
             return None
