@@ -1,4 +1,4 @@
-"""The three stages as record handlers: bytes in, messages or a dead letter out.
+"""The stages as record handlers: bytes in, messages or a dead letter out.
 
 Both the Faust agents and the offline processor call these functions, so the stream
 and ``wirewatch process`` publish the same messages for the same input. Nothing here
