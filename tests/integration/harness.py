@@ -161,5 +161,5 @@ def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0
         ):
             return
         assert worker.alive(), worker.log()[-5000:]
-        time.sleep(0.5)
+        time.sleep(0.2)
     raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")
