@@ -1,4 +1,4 @@
-"""The three Faust agents: thin loops that read a record, call a handler, publish, count.
+"""The Faust agents: thin loops that read a record, call a handler, publish, count.
 
 Every message ends as output or as a dead letter; an agent never stops on a bad message.
 CPU-heavy stages (clean, extract) run in a worker thread under a time limit, so one
@@ -17,15 +17,17 @@ from typing import Any
 import faust
 from faust.types import EventT, TopicT
 
-from schemas import Alert, CleanArticle
+from schemas import Alert, CleanArticle, Event
 from streams.alerting.rules import load_rules
 from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
+from streams.extraction.stories import dyad_key
 from streams.metrics import PipelineMetrics
 from streams.pipeline import (
     Outcome,
     apply_reports,
+    apply_story,
     decode,
     handle_clean,
     handle_event,
@@ -33,13 +35,15 @@ from streams.pipeline import (
     mark_duplicate,
 )
 from streams.settings import Settings
-from streams.topics import CLEANED_SUFFIX, EVENTS_BY_STORY_SUFFIX
+from streams.topics import CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_BY_STORY_SUFFIX
 
 log = logging.getLogger(__name__)
 
-# Internal topics (streams/topics.py): events keyed by story id, so every report of one
-# story reaches the same alert-table partition; and cleaned articles on ONE partition
-# before duplicate detection, which compares each article with every one seen.
+# Internal topics (streams/topics.py): cleaned articles on ONE partition before duplicate
+# detection, which compares each article with every one seen; coded events keyed by their
+# dyad (source, target, CAMEO root — no date), so every report that could continue a story
+# reaches the story-book partition that holds it; and published events keyed by story id,
+# so every report of one story reaches the same alert-table partition.
 
 
 class TableStore:
@@ -113,11 +117,14 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     cleaned_topic = app.topic(f"{settings.app_id}.{CLEANED_SUFFIX}", internal=True, partitions=1)
     clean_topic = app.topic(settings.topic_clean)
     events_topic = app.topic(settings.topic_events)
+    by_dyad_name = f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}"
+    by_dyad_topic = app.topic(by_dyad_name, internal=True)
     by_story_topic = app.topic(f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}", internal=True)
     alerts_topic = app.topic(settings.topic_alerts)
     dead_topic = app.topic(settings.topic_deadletter)
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
     report_table = app.Table("report-book", default=None, key_type=bytes, value_type=bytes)
+    story_table = app.Table("story-book", default=None, key_type=bytes, value_type=bytes)
     duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
     window = timedelta(days=settings.duplicate_window_days)
@@ -138,7 +145,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         # Faust creates an output topic only on first send, and a broker may auto-create
         # the source topic with its own partition count when a producer gets there first.
         # Declare them all at start so they exist, with the configured partitions.
-        for topic in (raw_topic, cleaned_topic, clean_topic, events_topic, by_story_topic, alerts_topic, dead_topic):
+        topics = (raw_topic, cleaned_topic, clean_topic, by_dyad_topic, events_topic, by_story_topic, alerts_topic)
+        for topic in (*topics, dead_topic):
             await topic.maybe_declare()
 
     async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
@@ -221,12 +229,43 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:
-                value = ev.to_json()
-                await send(events_topic, ev.event_id.encode(), value)
-                await send(by_story_topic, ev.story_id.encode(), value)
-                metrics.messages_out.labels(stage="extract", topic=settings.topic_events).inc()
-                metrics.events.labels(root_code=ev.root_code, quad_class=str(ev.quad_class)).inc()
+                await send(by_dyad_topic, dyad_key(ev).encode(), ev.to_json())
+                metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc()
             await publish_dead(record, outcome)
+
+    @app.agent(by_dyad_topic, name="story")
+    async def story_agent(stream: faust.StreamT[bytes]) -> None:
+        book = TableStore(
+            story_table,
+            "story book",
+            timedelta(days=settings.story_retention_days),
+            settings.duplicate_cleanup_interval_s,
+        )
+        async for event in stream.events():
+            record = record_of(event)
+            metrics.messages_in.labels(stage="story").inc()
+            started = time.perf_counter()
+            try:
+                coded = decode(record, Event, max_bytes=settings.max_message_bytes)
+            except StageFailure as failure:  # only our extract agent writes here, but nothing is dropped
+                await publish_dead(record, failed(record, failure))
+                continue
+            try:
+                update = apply_story(coded, book, settings)
+                published, verdict = update.event, update.verdict
+            except Exception:  # a story-book failure must not lose the event: publish it as coded
+                log.exception("story step failed for %s; published unmerged", coded.event_id)
+                metrics.stage_errors.labels(stage="story").inc()
+                published, verdict = coded, "new"
+            book.prune_if_due()
+            metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)
+            metrics.story_reports.labels(verdict=verdict).inc()
+            value = published.to_json()
+            await send(events_topic, published.event_id.encode(), value)
+            await send(by_story_topic, published.story_id.encode(), value)
+            metrics.messages_out.labels(stage="story", topic=settings.topic_events).inc()
+            if verdict == "new":
+                metrics.events.labels(root_code=published.root_code, quad_class=str(published.quad_class)).inc()
 
     @app.agent(by_story_topic, name="alert")
     async def alert_agent(stream: faust.StreamT[bytes]) -> None:

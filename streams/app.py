@@ -13,7 +13,7 @@ from streams.settings import Settings, get_settings
 
 
 def create_app(settings: Settings) -> faust.App:
-    """A Faust app configured from ``settings``, with the three agents and ``/metrics``."""
+    """A Faust app configured from ``settings``, with the agents and ``/metrics``."""
     app = faust.App(
         settings.app_id,
         broker=settings.broker,

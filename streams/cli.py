@@ -61,7 +61,7 @@ def broker(host: str, port: int) -> None:
 @click.option("--web-port", type=int, default=None, help="Port of /metrics (default: WIREWATCH_WEB_PORT).")
 @click.option("--loglevel", "-l", default=None, help="Log level (default: WIREWATCH_LOG_LEVEL).")
 def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -> None:
-    """Run the Faust worker: the clean, extract and alert agents."""
+    """Run the Faust worker: the clean, deduplicate, extract, story and alert agents."""
     if broker_url:
         os.environ["WIREWATCH_BROKER"] = broker_url
     if web_port is not None:

@@ -90,7 +90,13 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
             continue
         if once and seen["clean"] + seen["dead"] >= summary.sent:
             counts = stage_counts(metrics_url)
-            if counts.get("extract", -1) >= seen["clean"] and counts.get("alert", -1) >= seen["events"]:
+            coded = scrape_counter(metrics_url, "wirewatch_stage_messages_out", "stage").get("extract", 0)
+            if (
+                counts.get("extract", -1) >= seen["clean"]
+                and counts.get("story", 0) >= coded
+                and seen["events"] >= coded
+                and counts.get("alert", -1) >= seen["events"]
+            ):
                 break
     else:
         console.print(f"[red]timed out after {timeout:.0f} s[/] ({seen})")

@@ -14,7 +14,7 @@ _STAGE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 
 
 
 class PipelineMetrics:
-    """Counters and histograms of the three stages."""
+    """Counters and histograms of the stages."""
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
@@ -45,7 +45,16 @@ class PipelineMetrics:
             registry=r,
         )
         self.events = Counter(
-            "wirewatch_events", "Events coded, by CAMEO root and QuadClass.", ["root_code", "quad_class"], registry=r
+            "wirewatch_events",
+            "Events published as new happenings, by CAMEO root and QuadClass.",
+            ["root_code", "quad_class"],
+            registry=r,
+        )
+        self.story_reports = Counter(
+            "wirewatch_story_reports",
+            "Coded events by what the story step made of them: new story, continued story, re-delivery.",
+            ["verdict"],
+            registry=r,
         )
         self.alerts = Counter(
             "wirewatch_alerts", "Alert versions published, by rule and severity.", ["rule", "severity"], registry=r

@@ -15,7 +15,7 @@ from streams.alerting.rules import load_rules
 from streams.deadletters import Record
 from streams.extraction import actors, coder
 from streams.inputs import InputMessage
-from streams.pipeline import apply_reports, handle_clean, handle_event, handle_raw, mark_duplicate
+from streams.pipeline import apply_reports, apply_story, handle_clean, handle_event, handle_raw, mark_duplicate
 from streams.settings import Settings
 
 
@@ -33,13 +33,14 @@ class OfflineResult:
 
 
 def process_messages(messages: Iterable[InputMessage], settings: Settings) -> OfflineResult:
-    """Run clean → extract → alert over ``messages``; dead letters collected like the stream does."""
+    """Run clean → extract → story → alert over ``messages``; dead letters collected like the stream does."""
     rules = load_rules(settings.rules_file)
     actors.configure(settings.actors_file)  # a bad actors file fails here, before any article
     coder.configure_patterns(settings.patterns_file)  # so does a bad patterns file
     book: dict[str, Alert] = {}
     duplicate_index: dict[str, bytes] = {}
     report_book: dict[str, bytes] = {}
+    story_book: dict[str, bytes] = {}
     result = OfflineResult()
     for topic in (settings.topic_clean, settings.topic_events, settings.topic_alerts, settings.topic_deadletter):
         result.add(topic, [])
@@ -52,7 +53,8 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
             clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings)
             clean_out = apply_reports(article, clean_out, report_book)
             result.add(settings.topic_deadletter, clean_out.dead_letters)
-            for event in clean_out.events:
+            for coded in clean_out.events:
+                event = apply_story(coded, story_book, settings).event
                 result.add(settings.topic_events, [event])
                 alert_out = handle_event(
                     Record(value=event.to_json(), key=event.story_id.encode()), settings, rules, book

@@ -1,4 +1,4 @@
-"""The three stages as record handlers: bytes in, messages or a dead letter out.
+"""The stages as record handlers: bytes in, messages or a dead letter out.
 
 Both the Faust agents and the offline processor call these functions, so the stream
 and ``wirewatch process`` publish the same messages for the same input. Nothing here
@@ -21,8 +21,9 @@ from streams.alerting.stage import evaluate
 from streams.cleaning.duplicates import check_and_record, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
-from streams.extraction.reports import record_coded, report_updates
+from streams.extraction.reports import record_coded, reported_again
 from streams.extraction.stage import extract
+from streams.extraction.stories import StoryRules, StoryUpdate, continue_story
 from streams.kvstore import KeyValueStore
 from streams.settings import Settings
 
@@ -133,16 +134,36 @@ def handle_clean(record: Record, settings: Settings, *, now: datetime | None = N
 def apply_reports(
     article: CleanArticle, outcome: Outcome, book: KeyValueStore, *, now: datetime | None = None
 ) -> Outcome:
-    """After coding: remember an original's events, or turn a duplicate into count updates of its original's.
+    """After coding: remember an original's events, or turn a duplicate into further reports of its original's.
 
     Runs where the report book lives (the agent's event loop, or the offline loop), after
-    ``handle_clean`` — which may run in a child process that cannot reach the book.
+    ``handle_clean`` — which may run in a child process that cannot reach the book. The
+    story step (``apply_story``) turns those reports into raised counts.
     """
     at = now or datetime.now(UTC)
     if article.duplicate_of is not None:
-        return Outcome(events=report_updates(article, book, now=at), duplicates=1)
+        return Outcome(events=reported_again(article, book), duplicates=1)
     record_coded(article, outcome.events, book, now=at)
     return outcome
+
+
+def story_rules(settings: Settings) -> StoryRules:
+    """The story step's reach, from ``WIREWATCH_STORY_*``."""
+    return StoryRules(
+        window_days=settings.story_window_days,
+        retention=timedelta(days=settings.story_retention_days),
+        max_per_key=settings.story_max_per_key,
+    )
+
+
+def apply_story(event: Event, book: KeyValueStore, settings: Settings, *, now: datetime | None = None) -> StoryUpdate:
+    """A coded event (or a duplicate's report of one) → the event to publish on ``events``.
+
+    Runs where the story book lives: the story agent, whose partition holds every story
+    of the event's dyad (the internal topic is keyed by ``stories.dyad_key``), or the
+    offline loop.
+    """
+    return continue_story(event, book, rules=story_rules(settings), now=now or datetime.now(UTC))
 
 
 def handle_event(

@@ -82,7 +82,14 @@ class Settings(BaseSettings):
     duplicate_threshold: float = Field(default=0.5, gt=0, le=1)
     """Estimated Jaccard similarity of 5-word shingles above which two bodies are the same story."""
     duplicate_cleanup_interval_s: float = Field(default=600.0, gt=0)
-    """How often the worker drops duplicate-index entries older than the window."""
+    """How often the worker drops expired entries of its tables (duplicate index, report book, story book)."""
+    story_window_days: int = Field(default=1, ge=0, le=31)
+    """Event dates at most this many days apart can be one happening reported twice (a week or
+    month date covers its whole period)."""
+    story_retention_days: float = Field(default=7.0, gt=0)
+    """How long a story stays open for further reports after its last one."""
+    story_max_per_key: int = Field(default=50, ge=1, le=1_000)
+    """Open stories kept per source, target and CAMEO root; the least recently reported go first."""
     rules_file: Path | None = None
     """YAML alert rules replacing the shipped default set."""
     actors_file: Path | None = None

@@ -20,6 +20,7 @@ from streams.settings import Settings
 
 #: Internal topics, by suffix after the app id, with their fixed partition counts (None = configured).
 CLEANED_SUFFIX = "articles-cleaned"
+EVENTS_BY_DYAD_SUFFIX = "events-by-dyad"
 EVENTS_BY_STORY_SUFFIX = "events-by-story"
 
 
@@ -38,13 +39,19 @@ def wanted_topics(settings: Settings) -> dict[str, int]:
         settings.topic_deadletter: n,
         # One partition: duplicate detection compares each article with every one seen.
         f"{settings.app_id}.{CLEANED_SUFFIX}": 1,
+        f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}": n,
         f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}": n,
     }
 
 
 #: Topics whose partition count must equal the configured one (a table reads them).
 def _copartitioned(settings: Settings) -> set[str]:
-    return {settings.topic_clean, f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}", f"{settings.app_id}.{CLEANED_SUFFIX}"}
+    return {
+        settings.topic_clean,
+        f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}",
+        f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}",
+        f"{settings.app_id}.{CLEANED_SUFFIX}",
+    }
 
 
 async def ensure_topics(settings: Settings) -> list[str]:

@@ -156,9 +156,10 @@ def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0
             seen.get("clean", 0) >= raw_count
             and cleaned >= raw_count
             and seen.get("extract", 0) >= out.get("clean", 0)
-            and seen.get("alert", 0) >= out.get("extract", 0)
+            and seen.get("story", 0) >= out.get("extract", 0)
+            and seen.get("alert", 0) >= out.get("story", 0)
         ):
             return
         assert worker.alive(), worker.log()[-5000:]
-        time.sleep(0.5)
+        time.sleep(0.2)
     raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")

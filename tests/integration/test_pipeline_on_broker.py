@@ -12,15 +12,17 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka import AIOKafkaProducer
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 from schemas import Alert, CleanArticle, DeadLetter, Event
 from streams.broker import EmbeddedBroker, free_port
 from streams.corpus import sample_payloads
+from streams.demo import scrape_counter
 from streams.inputs import InputMessage
 from streams.offline import process_messages
 from streams.settings import Settings
-from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, wait_processed
+from tests.integration.harness import WorkerProcess, collect_aiokafka, wait_processed
 
 pytestmark = pytest.mark.integration
 
@@ -49,11 +51,35 @@ def _produce_librdkafka(bootstrap: str, topic: str, messages: list[tuple[bytes, 
     return len(delivered)
 
 
+def _wait_extract_read(worker: WorkerProcess, count: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage").get("extract", 0) < count:
+        assert time.monotonic() < deadline and worker.alive(), worker.log()[-5000:]
+        time.sleep(0.1)
+
+
+async def _produce_one_by_one(bootstrap: str, worker: WorkerProcess, messages: list[tuple[bytes, bytes]]) -> int:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for sent, (key, value) in enumerate(messages, start=1):
+            await (await producer.send("articles.raw", value, key=key, partition=0))
+            await asyncio.to_thread(_wait_extract_read, worker, sent)
+    finally:
+        await producer.stop()
+    return len(messages)
+
+
 @pytest.fixture(scope="module")
 def outputs(broker: EmbeddedBroker, worker: WorkerProcess) -> dict[str, list[bytes]]:
-    corpus = sample_payloads()
-    # One partition keeps the input order, so "which copy came first" matches the offline run.
-    sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", corpus, partition=0))
+    # One article at a time, each read by the extract agent before the next is published:
+    # the agent handles one article at a time, so articles reach the story step in input
+    # order and "which report came first" (a story keeps its first report's event id)
+    # matches the offline run. Published at once, two articles about one happening could
+    # reach it in either order, from different articles.clean partitions
+    # (tests/integration/test_stories_on_broker.py covers that case).
+    sent = asyncio.run(_produce_one_by_one(broker.bootstrap, worker, sample_payloads()))
+    # Exact copies, keyed like their originals downstream, so their order is kept anyway.
     sent += _produce_librdkafka(broker.bootstrap, "articles.raw", _librdkafka_articles())
     wait_processed(worker, sent)
     collected = asyncio.run(
