@@ -75,15 +75,18 @@ def evaluate(event: Event, rules: RuleSet, book: Mapping[str, Alert], *, now: da
     """The alert (new, or a new version) that ``event`` causes, or None.
 
     ``book`` maps story ids to the latest published version of their alert. An event
-    already in the evidence (a re-delivery) changes nothing and returns None.
+    already in the evidence from the same article (a re-delivery) changes nothing and
+    returns None; the same event reported by another article (a story update) is evidence.
     """
     hits = rules.matching(event)
     if not hits:
         return None
     rule: Rule = max(hits, key=lambda r: SEVERITY_RANK[r.severity])
     previous = book.get(event.story_id)
-    if previous is not None and any(e.event_id == event.event_id for e in previous.evidence):
-        return None
+    if previous is not None and any(
+        (e.event_id, e.article_id) == (event.event_id, event.article_id) for e in previous.evidence
+    ):
+        return None  # a re-delivery; a story update from another article is new evidence
     evidence = [*(previous.evidence if previous else []), _evidence(event)][-MAX_EVIDENCE:]
     countries = event_countries(event) | set(previous.countries if previous else [])
     outlets = {event.outlet} if event.outlet else set()

@@ -636,7 +636,7 @@ def with_owner_sector(owners: list[Actor], owned: Token) -> list[Actor]:
     sector = _word_sector(owned)
     if not sector:
         return owners
-    return _dedupe(_with_sector(a, sector, owned.text) if a.sector is None else a for a in owners)
+    return _dedupe(_with_sector(a, sector, owned.text) for a in owners)
 
 
 def _is_event_noun(tok: Token) -> bool:

@@ -85,6 +85,9 @@ class Candidate:
     """Stated in a relative, participial or adverbial clause: background to the sentence's main event."""
     unknown_counterpart: bool = False
     """A relation with a named counterpart the dictionary does not know ("restored ties with Gxndor")."""
+    agentless: bool = False
+    """Nobody is said to have done it: a passive without "by", an event noun without an owner, or
+    a weapon or blast as the subject ("a roadside bomb killed…")."""
 
 
 _UNSET = Path("\0unset")
@@ -423,7 +426,14 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
                 if not found.actors and c.lower_ in PERSONAL:
                     return Role((), 0.0, frozenset({c.i}), pronoun=c.lower_), None
                 return found, None
-            return _actors_at(c, on, CONF_PARSE, role="source"), None
+            found = _actors_at(c, on, CONF_PARSE, role="source")
+            if not found.actors and any(p.dep_ == "poss" and p.lower_ in POSSESSIVE_PRONOUNS for p in c.children):
+                # "the Defence Ministry said its forces had struck…": the owner is the speaker
+                owner = _pronoun_antecedent(verb, on)
+                if owner.actors:
+                    owned = actors.with_owner_sector(list(owner.actors), c)
+                    return Role(tuple(owned), CONF_MODIFIER, owner.tokens), None
+            return found, None
     if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
         role, _ = subject(verb.head, on, depth + 1)
         return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens, role.pronoun), None
@@ -616,6 +626,26 @@ def unknown_counterpart(tok: Token, inner: Token | None, code: str) -> bool:
 
 NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+#: Subjects that are the means of violence, not its author ("a car bomb killed…").
+WEAPONS = frozenset(
+    {"bomb", "blast", "explosion", "mine", "missile", "rocket", "shell", "grenade", "device", "ied", "drone", "fire"}
+)
+
+
+def agentless(tok: Token) -> bool:
+    """Whether the sentence says nobody did ``tok``'s event (see ``Candidate.agentless``)."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return not any(c.dep_ == "poss" for c in tok.children)
+    verb = _clause_verb(tok)
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    subjects = _children(verb, "nsubj", "csubj")
+    if not subjects:
+        return bool(_children(verb, "nsubjpass"))
+    head = subjects[0]
+    return head.pos_ == "NOUN" and (_lemma(head) in WEAPONS or noun_code(head, embedded=True) is not None)
+
+
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 
 
@@ -873,6 +903,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 covered=covered,
                 subordinate=subordinate(tok),
                 unknown_counterpart=not target.actors and unknown_counterpart(tok, result.inner, result.code),
+                agentless=not source.actors and agentless(tok),
             )
         )
     return out

@@ -379,7 +379,7 @@ def _roles(
     if cand.unknown_counterpart and not targets:
         return None  # half a dyad: the named counterpart is unknown
     if not sources:
-        if codes.lookup(cand.code).root_code not in UNATTRIBUTED_ROOTS or cand.negated:
+        if codes.lookup(cand.code).root_code not in UNATTRIBUTED_ROOTS or cand.negated or not cand.agentless:
             return None
         # "civilians were killed in a car bombing in Baghdad": the place names the attacker's side below
         return _Coded(cand, (), cand.target.actors or (None,), coder.CONF_HEURISTIC)

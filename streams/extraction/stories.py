@@ -34,8 +34,10 @@ duplicate articles (:mod:`streams.extraction.reports`), and makes re-delivery id
 an event whose article already reported its story republishes the story's current state,
 counts unchanged (so at-least-once re-delivery after a crash still publishes the update).
 
-Evidence: the published event keeps the first report's article, sentence, places and
-date; only ``mentions``, ``sources`` and ``coded_at`` (when this version was made) change.
+Evidence: the story keeps the first report's places, date and roles; an update names the
+report that caused it (``REPORT_FIELDS``: article, URL, outlet, sentence), so the alert stage
+can list every outlet as evidence, with ``mentions``, ``sources`` and ``coded_at`` (when this
+version was made) raised. A re-delivery republishes the story as stored (first report).
 
 The story book is an injected key-value store (a changelog-backed Faust table in the
 stream, a dict offline), keyed by :func:`dyad_key` — source, target and root, no date —
@@ -265,4 +267,13 @@ def continue_story(event: Event, book: KeyValueStore, *, rules: StoryRules, now:
     story["event"] = updated.model_dump(mode="json")
     story["updated"] = now.timestamp()
     _save(book, key, stories, rules, now)
-    return StoryUpdate(updated, "continued")
+    return StoryUpdate(updated.model_copy(update=_reported_by(event)), "continued")
+
+
+#: The fields of an update that name the report it comes from: the alert stage adds each
+#: report as evidence ("a second outlet's report updates the alert: two sources").
+REPORT_FIELDS = ("article_id", "article_url", "outlet", "published_at", "sentence", "sentence_index")
+
+
+def _reported_by(event: Event) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in REPORT_FIELDS}

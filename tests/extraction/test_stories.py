@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from schemas import Actor, Event, Location
-from streams.extraction.stories import StoryRules, StoryUpdate, continue_story, dyad_key
+from streams.extraction.stories import REPORT_FIELDS, StoryRules, StoryUpdate, continue_story, dyad_key
 from tests.alerting.factories import IRN, ISR, NATANZ, make_event
 
 NOW = datetime(2025, 6, 14, 9, tzinfo=UTC)
@@ -51,12 +51,20 @@ def test_two_outlets_reporting_one_happening_give_one_event_with_two_mentions_an
     assert (second.event.mentions, second.event.sources) == (2, 2)
 
 
-def test_the_update_keeps_the_first_reports_evidence() -> None:
+def test_the_update_keeps_the_storys_roles_places_and_date_and_names_its_own_report() -> None:
     _, second = tell(FIRST, SECOND)
-    assert second.event.model_dump(exclude={"mentions", "sources", "coded_at"}) == FIRST.model_dump(
-        exclude={"mentions", "sources", "coded_at"}
-    )
+    story_fields = {"mentions", "sources", "coded_at", *REPORT_FIELDS}
+    assert second.event.model_dump(exclude=story_fields) == FIRST.model_dump(exclude=story_fields)
+    assert {f: getattr(second.event, f) for f in REPORT_FIELDS} == {f: getattr(SECOND, f) for f in REPORT_FIELDS}
     assert second.event.coded_at == NOW
+
+
+def test_a_redelivered_update_republishes_the_story_as_first_reported() -> None:
+    book: dict[str, bytes] = {}
+    tell(FIRST, SECOND, book=book)
+    (again,) = tell(SECOND, book=book)
+    assert again.verdict == "redelivered"
+    assert (again.event.article_id, again.event.mentions) == (FIRST.article_id, 2)
 
 
 def test_a_second_article_from_the_same_outlet_raises_mentions_not_sources() -> None:
