@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from streams.extraction.language import nlp, run
@@ -115,23 +115,32 @@ def _opening_ids() -> Any:
     return np.array(sorted(strings.add(w) for w in OPENING), dtype=np.uint64)
 
 
-def own_doc(span: Span) -> Doc:
-    """A new, unannotated document of the span's tokens (the same tokens, the same text)."""
+def own_doc(span: Span, rows: Any = None) -> Doc:
+    """A new, unannotated document of the span's tokens: the same words, the same spaces between
+    them (``rows``: the span's document's ORTH and SPACY arrays, when the caller has them)."""
     doc = span.doc
-    made = nlp().make_doc(span.text)
-    if len(made) == len(span) and all(a.orth == b.orth for a, b in zip(made, span, strict=True)):
-        return made
-    words = [t.text for t in span]
-    spaces = [bool(t.whitespace_) for t in span]
+    if rows is None:
+        rows = doc.to_array([ORTH, SPACY])
+    strings = doc.vocab.strings
+    part = rows[span.start : span.end]
+    words = [strings[o] for o in part[:, 0].tolist()]
+    spaces = part[:, 1].astype(bool).tolist()
     if spaces:
-        spaces[-1] = False
+        spaces[-1] = False  # the span's text ends with its last word
     return Doc(doc.vocab, words=words, spaces=spaces)
 
 
 def own_docs(found: Sequence[Sentence]) -> list[Sentence]:
     """The sentences again, each the whole of a new unannotated document (see :func:`own_doc`),
     keeping their numbers."""
-    return [Sentence(index=s.index, span=own_doc(s.span)[:]) for s in found]
+    rows: dict[int, Any] = {}
+    out: list[Sentence] = []
+    for s in found:
+        doc = s.span.doc
+        if id(doc) not in rows:
+            rows[id(doc)] = doc.to_array([ORTH, SPACY])
+        out.append(Sentence(index=s.index, span=own_doc(s.span, rows[id(doc)])[:]))
+    return out
 
 
 def number(docs: Iterable[Doc]) -> list[Sentence]:
