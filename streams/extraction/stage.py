@@ -4,17 +4,34 @@ Pure apart from the cached spaCy model and gazetteer: the same article and
 ``coded_at`` always give the same events with the same ids. Work is bounded per
 article by ``sentences.MAX_SENTENCES`` and ``sentences.MAX_SENTENCE_CHARS``.
 
-Only what can become an event gets the expensive work. Every paragraph gets
-``tok2vec``, ``tagger`` and ``parser`` (the parser's sentence boundaries number the
-sentences, and the numbers are part of the event ids); a sentence is *codable* when it
-has a word that can be a lexicon predicate (:func:`_predicate_words`: every lemma the
-lemmatizer could give it, for any part of speech) and either a dictionary actor name
-(:func:`_names_actor`, any case) or a codable sentence among the ``INHERIT_WINDOW``
-before it (a definite event noun takes its actors from there). Only paragraphs with a
-codable sentence get the ``attribute_ruler``, ``lemmatizer`` and ``ner``; only codable
-sentences are coded; places and dates are read only in sentences with a coded
-predicate. Components run in the full pipeline's order on the same documents, so the
-events are exactly those of running everything everywhere (``PREFILTER = False``).
+Only what can become an event gets the expensive work:
+
+1. *Segment.* Every paragraph gets the tokenizer and en_core_web_sm's ``senter`` only
+   (:func:`streams.extraction.sentences.segment`: no tags, no parse; a start the senter
+   puts after an opening bracket is taken back). Its sentences are numbered across the
+   article within the caps, and the numbers are part of the event ids: the same article
+   always gives the same sentences, numbers and events.
+2. *Prefilter* (:func:`_codable`), from the words alone. A sentence is *codable* when it
+   has a word that can code on its own (:func:`_flags`: some lemma the lemmatizer could
+   give it, for any part of speech, is a lexicon verb, event noun or framing verb; or a
+   speech verb with "must") and either names a dictionary actor (:func:`_names_actor`, any
+   case), or says "he"/"she" after a sentence that named one (the last-named person), or
+   has a possible event noun and a definite determiner with a codable sentence among the
+   ``INHERIT_WINDOW`` before it (a definite event noun takes its actors from there). Every
+   event comes from a sentence of one of these kinds, so skipping the others loses none.
+3. *Parse.* Each codable sentence becomes a document of its own (its words and spaces,
+   :func:`streams.extraction.sentences.own_docs`) and all of them go through ``tok2vec``,
+   ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` in one batched pass
+   (``PARSE_COMPONENTS``; the ruler and lemmatizer by
+   :func:`streams.extraction.language.annotate`'s matcher-free, remembering versions, same
+   annotations). The coder reads the whole document as the sentence.
+4. *Code* the codable sentences in order: actors a definite event noun inherits and the
+   person "he"/"she" stands for come from the events and candidates of the codable
+   sentences before it, as before. Only a sentence that gives an event gets ``ner``
+   (:func:`_recognise`: places read entity types), then its places and dates.
+
+``PREFILTER = False`` runs the same segmentation and the full pipeline (``ner`` included)
+on every sentence and codes every one: the same events, slower (the tests compare them).
 """
 
 from __future__ import annotations
