@@ -20,8 +20,9 @@ machine hits them alike:
 
 Before timing, everything is loaded (model, actor dictionary, gazetteer, lexicon) and
 every paragraph is tokenised once, so no runner pays for growing the vocabulary. The
-figures are words, seconds and words/s per repeat, their medians, and the median of the
-per-repeat ratios to NER alone (layer/ner is the issue's figure).
+figures are words, seconds, words/s and articles/s (bodies per second) per repeat, their
+medians, and the median of the per-repeat ratios to NER alone (layer/ner is the issue's
+figure; the extract stage's articles/s is the other: at least 25 on one core).
 
 Run: ``wirewatch bench extraction [--repeat N] [--limit N] [--json]`` or
 ``python -m streams.extraction.bench_layer``.
@@ -72,10 +73,15 @@ class Timing:
     repeat: int
     words: int
     seconds: float
+    articles: int = 0
 
     @property
     def words_per_s(self) -> float:
         return self.words / self.seconds if self.seconds else 0.0
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
 
 
 @dataclass
@@ -93,6 +99,10 @@ class BenchResult:
         rows = self.of(runner)
         return statistics.median(t.words_per_s for t in rows) if rows else 0.0
 
+    def median_articles_per_s(self, runner: str) -> float:
+        rows = self.of(runner)
+        return statistics.median(t.articles_per_s for t in rows) if rows else 0.0
+
     def median_seconds(self, runner: str) -> float:
         rows = self.of(runner)
         return statistics.median(t.seconds for t in rows) if rows else 0.0
@@ -108,8 +118,12 @@ class BenchResult:
         return {
             "articles": self.articles,
             "words": self.words,
-            "timings": [asdict(t) | {"words_per_s": round(t.words_per_s, 1)} for t in self.timings],
+            "timings": [
+                asdict(t) | {"words_per_s": round(t.words_per_s, 1), "articles_per_s": round(t.articles_per_s, 2)}
+                for t in self.timings
+            ],
             "median_words_per_s": {r: round(self.median_words_per_s(r), 1) for r in runners},
+            "median_articles_per_s": {r: round(self.median_articles_per_s(r), 2) for r in runners},
             "median_seconds": {r: round(self.median_seconds(r), 3) for r in runners},
             "ratio_to_ner": {r: round(self.ratio(r), 3) for r in runners if r != "ner"},
         }
@@ -180,7 +194,7 @@ def run_bench(
         for name in names[shift:] + names[:shift]:
             start = time.perf_counter()
             runners[name]()
-            result.timings.append(Timing(name, n, words, time.perf_counter() - start))
+            result.timings.append(Timing(name, n, words, time.perf_counter() - start, len(bodies)))
     result.timings.sort(key=lambda t: (RUNNERS.index(t.runner), t.repeat))
     return result
 
@@ -199,7 +213,7 @@ def render_table(result: BenchResult) -> Table:
     )
     table.add_column("runner", no_wrap=True)
     table.add_column("repeat", justify="right")
-    for column in ("words", "seconds", "words/s", "× NER alone"):
+    for column in ("words", "seconds", "words/s", "articles/s", "× NER alone"):
         table.add_column(column, justify="right")
     if result.of("layer") and result.of("ner"):
         layer_rate, ner_rate = result.median_words_per_s("layer"), result.median_words_per_s("ner")
@@ -207,6 +221,12 @@ def render_table(result: BenchResult) -> Table:
             f"layer / NER alone (ner): {result.ratio('layer'):.2f} (median of per-repeat ratios; "
             f"layer {layer_rate:,.0f} w/s, NER alone {ner_rate:,.0f} w/s)"
         )
+    if result.of("stage"):
+        stage_line = (
+            f"extract stage: {result.median_articles_per_s('stage'):.1f} articles/s "
+            f"({result.median_words_per_s('stage'):,.0f} words/s, median of {len(result.of('stage'))} repeats)"
+        )
+        table.caption = f"{table.caption}\n{stage_line}" if table.caption else stage_line
     for name in RUNNERS:
         rows = result.of(name)
         if not rows:
@@ -215,7 +235,13 @@ def render_table(result: BenchResult) -> Table:
         for t in rows:
             ratio = t.words_per_s / ner[t.repeat] if ner.get(t.repeat) else 0.0
             table.add_row(
-                LABELS[name], str(t.repeat), f"{t.words:,}", f"{t.seconds:.2f}", f"{t.words_per_s:,.0f}", f"{ratio:.2f}"
+                LABELS[name],
+                str(t.repeat),
+                f"{t.words:,}",
+                f"{t.seconds:.2f}",
+                f"{t.words_per_s:,.0f}",
+                f"{t.articles_per_s:.1f}",
+                f"{ratio:.2f}",
             )
         ratio = 1.0 if name == "ner" else result.ratio(name)
         table.add_row(
@@ -224,6 +250,7 @@ def render_table(result: BenchResult) -> Table:
             f"{result.words:,}",
             f"{result.median_seconds(name):.2f}",
             f"[bold]{result.median_words_per_s(name):,.0f}[/bold]",
+            f"[bold]{result.median_articles_per_s(name):.1f}[/bold]",
             f"[bold]{ratio:.2f}[/bold]",
         )
     return table

@@ -1,7 +1,12 @@
-"""Split and parse an article into bounded sentences, paragraph by paragraph.
+"""Split an article into bounded sentences, paragraph by paragraph.
 
-Parsing per paragraph keeps sentence boundaries from crossing paragraphs, and the
-caps keep one pathological article from stalling a worker:
+Two ways: :func:`split` parses every paragraph with the full pipeline and takes the
+parser's sentence boundaries; :func:`segment` (the extract stage's) runs only the
+tokenizer and en_core_web_sm's ``senter`` (a tagger with its own small embedding, a
+few per cent of the parser's cost) and :func:`own_docs` then gives the chosen sentences
+documents of their own for the full pipeline. Splitting per paragraph keeps sentence
+boundaries from crossing paragraphs, and the caps keep one pathological article from
+stalling a worker:
 - at most ``MAX_SENTENCES`` sentences per article (the rest is ignored),
 - sentences longer than ``MAX_SENTENCE_CHARS`` are skipped (tables, lists, run-ons),
 - paragraphs longer than ``MAX_PARAGRAPH_CHARS`` are cut into chunks at whitespace
@@ -13,14 +18,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
-from streams.extraction.language import nlp
+from streams.extraction.language import nlp, run
 
 MAX_SENTENCES = 400
 MAX_SENTENCE_CHARS = 1_000
 MAX_PARAGRAPH_CHARS = 10_000
+SEGMENTER = ("senter",)
+OPENING = ("[", "(", "{")  # disabled in the full pipeline; it does not listen to tok2vec
 
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 
@@ -74,6 +85,62 @@ def pieces(paragraphs: Sequence[str]) -> list[str]:
 def split(paragraphs: Sequence[str]) -> list[Sentence]:
     """Parse ``paragraphs`` into sentences, numbered across the article, within the caps."""
     return number(nlp().pipe(pieces(paragraphs)))
+
+
+def segment(paragraphs: Sequence[str]) -> list[Sentence]:
+    """Sentences of ``paragraphs`` from the tokenizer and the ``senter`` alone (no tags, no parse),
+    numbered across the article, within the caps: a pure function of the paragraphs."""
+    return number(_no_start_after_opening(doc) for doc in run(pieces(paragraphs), SEGMENTER))
+
+
+def _no_start_after_opening(doc: Doc) -> Doc:
+    """The senter starts sentences after an opening bracket ("Russia and the [ / Syrian] Regime")
+    and at a square bracket right after a word ("Berm / [Rukban] residents"); the parser does
+    neither: such starts are taken back."""
+    if len(doc) < 2:
+        return doc
+    raw: Any = doc.to_array([ORTH, SENT_START, IS_PUNCT, IS_SPACE])
+    starts = raw[:, 1].astype(np.int64)
+    after = np.isin(raw[:-1, 0], _opening_ids()) & (starts[1:] == 1)
+    after |= (raw[1:, 0] == doc.vocab.strings["["]) & (starts[1:] == 1) & (raw[:-1, 2] == 0) & (raw[:-1, 3] == 0)
+    if after.any():
+        starts[1:][after] = -1
+        doc.from_array([SENT_START], starts.view(np.uint64).reshape(len(doc), 1))
+    return doc
+
+
+@cache
+def _opening_ids() -> Any:
+    strings = nlp().vocab.strings
+    return np.array(sorted(strings.add(w) for w in OPENING), dtype=np.uint64)
+
+
+def own_doc(span: Span, rows: Any = None) -> Doc:
+    """A new, unannotated document of the span's tokens: the same words, the same spaces between
+    them (``rows``: the span's document's ORTH and SPACY arrays, when the caller has them)."""
+    doc = span.doc
+    if rows is None:
+        rows = doc.to_array([ORTH, SPACY])
+    strings = doc.vocab.strings
+    part = rows[span.start : span.end]
+    words = [strings[o] for o in part[:, 0].tolist()]
+    spaces = part[:, 1].astype(bool).tolist()
+    if spaces:
+        spaces[-1] = False  # the span's text ends with its last word
+    return Doc(doc.vocab, words=words, spaces=spaces)
+
+
+def own_docs(found: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences again, each the whole of a new unannotated document (see :func:`own_doc`),
+    keeping their numbers."""
+    rows: dict[int, Any] = {}
+    out: list[Sentence] = []
+    for s in found:
+        doc = s.span.doc
+        if id(doc) not in rows:
+            rows[id(doc)] = doc.to_array([ORTH, SPACY])
+        out.append(Sentence(index=s.index, span=own_doc(s.span, rows[id(doc)])[:]))
+    return out
 
 
 def number(docs: Iterable[Doc]) -> list[Sentence]:

@@ -4,17 +4,34 @@ Pure apart from the cached spaCy model and gazetteer: the same article and
 ``coded_at`` always give the same events with the same ids. Work is bounded per
 article by ``sentences.MAX_SENTENCES`` and ``sentences.MAX_SENTENCE_CHARS``.
 
-Only what can become an event gets the expensive work. Every paragraph gets
-``tok2vec``, ``tagger`` and ``parser`` (the parser's sentence boundaries number the
-sentences, and the numbers are part of the event ids); a sentence is *codable* when it
-has a word that can be a lexicon predicate (:func:`_predicate_words`: every lemma the
-lemmatizer could give it, for any part of speech) and either a dictionary actor name
-(:func:`_names_actor`, any case) or a codable sentence among the ``INHERIT_WINDOW``
-before it (a definite event noun takes its actors from there). Only paragraphs with a
-codable sentence get the ``attribute_ruler``, ``lemmatizer`` and ``ner``; only codable
-sentences are coded; places and dates are read only in sentences with a coded
-predicate. Components run in the full pipeline's order on the same documents, so the
-events are exactly those of running everything everywhere (``PREFILTER = False``).
+Only what can become an event gets the expensive work:
+
+1. *Segment.* Every paragraph gets the tokenizer and en_core_web_sm's ``senter`` only
+   (:func:`streams.extraction.sentences.segment`: no tags, no parse; a start the senter
+   puts after an opening bracket is taken back). Its sentences are numbered across the
+   article within the caps, and the numbers are part of the event ids: the same article
+   always gives the same sentences, numbers and events.
+2. *Prefilter* (:func:`_codable`), from the words alone. A sentence is *codable* when it
+   has a word that can code on its own (:func:`_flags`: some lemma the lemmatizer could
+   give it, for any part of speech, is a lexicon verb, event noun or framing verb; or a
+   speech verb with "must") and either names a dictionary actor (:func:`_names_actor`, any
+   case), or says "he"/"she" after a sentence that named one (the last-named person), or
+   has a possible event noun and a definite determiner with a codable sentence among the
+   ``INHERIT_WINDOW`` before it (a definite event noun takes its actors from there). Every
+   event comes from a sentence of one of these kinds, so skipping the others loses none.
+3. *Parse.* Each codable sentence becomes a document of its own (its words and spaces,
+   :func:`streams.extraction.sentences.own_docs`) and all of them go through ``tok2vec``,
+   ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` in one batched pass
+   (``PARSE_COMPONENTS``; the ruler and lemmatizer by
+   :func:`streams.extraction.language.annotate`'s matcher-free, remembering versions, same
+   annotations). The coder reads the whole document as the sentence.
+4. *Code* the codable sentences in order: actors a definite event noun inherits and the
+   person "he"/"she" stands for come from the events and candidates of the codable
+   sentences before it, as before. Only a sentence that gives an event gets ``ner``
+   (:func:`_recognise`: places read entity types), then its places and dates.
+
+``PREFILTER = False`` runs the same segmentation and the full pipeline (``ner`` included)
+on every sentence and codes every one: the same events, slower (the tests compare them).
 """
 
 from __future__ import annotations
@@ -22,16 +39,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from spacy.attrs import LOWER
-from spacy.tokens import Doc, Span, Token
+from spacy.strings import StringStore
+from spacy.tokens import Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, DatePrecision, Event, Location
 from streams.extraction import actors, coder, codes, dates, places, sentences
 from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
-from streams.extraction.language import annotate, nlp, run
+from streams.extraction.language import annotate, nlp
 from streams.extraction.outlets import outlet_country
 
 #: Violence coded even when nobody is named as its author: the source becomes the unidentified
@@ -45,9 +64,11 @@ PLACE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 SUBORDINATE_FACTOR = 0.8  # an event in a relative/adverbial clause ranks below the main one
 INHERIT_WINDOW = 2  # sentences back a definite event noun may take its actors from
 PERSONAL = coder.PERSONAL  # subject pronouns resolved to the article's last-named person
+DEFINITE = coder.DEFINITE  # determiners of an event noun that takes its actors from sentences before
+OBLIGATION_AUX = "must"  # coder.OBLIGATION_AUX: "Russia said Sudan must leave" is a demand
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
-SPLIT_COMPONENTS = ("tok2vec", "tagger", "parser")
-CODING_COMPONENTS = ("attribute_ruler", "lemmatizer", "ner")
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # ner: only where events are
+PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD = 1, 2, 4, 8  # what a word may be (_flags)
 POS_NAMES = (  # every part of speech the lemmatizer's tables may cover
     *("noun", "verb", "adj", "adv", "propn", "aux", "num", "pron", "adp", "det", "cconj", "sconj", "part"),
     *("intj", "sym", "x", "punct", "space"),
@@ -64,6 +85,7 @@ def warm_up() -> None:
     coder.lexicon()
     codes.table()
     _predicate_lemmas()
+    _lemma_tables()
     _name_keys()
 
 
@@ -74,9 +96,12 @@ def warm_up() -> None:
 class _PredicateTables:
     """What the sentence prefilter needs of one lexicon (a patterns file changes it)."""
 
-    lemmas: frozenset[str]
+    lemmas: frozenset[str]  # every lemma the coder reads as (part of) a predicate
+    core: frozenset[str]  # lemmas that can code on their own (verbs, event nouns, framing verbs)
+    nouns: frozenset[str]  # event nouns (a definite one takes its actors from sentences before)
+    speech: frozenset[str]  # speech verbs ("said Y must act" is a demand)
     ruler_words: frozenset[str]
-    words: dict[str, bool]  # word → can it be a predicate (filled as words are seen)
+    flags: dict[int, int]  # LOWER id → its PREDICATE_WORD | CORE_WORD | … bits (filled as words are seen)
 
 
 _PREDICATE_TABLES: dict[int, _PredicateTables] = {}
@@ -87,7 +112,10 @@ def _predicate_tables() -> _PredicateTables:
     found = _PREDICATE_TABLES.get(id(lex))
     if found is None:
         lemmas = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
-        found = _PredicateTables(lemmas, _ruler_lemma_words(lemmas), {})
+        core = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"]])
+        found = _PredicateTables(
+            lemmas, core, frozenset(lex["nouns"]), frozenset(lex["_speech"]), _ruler_lemma_words(lemmas), {}
+        )
         _PREDICATE_TABLES.clear()
         _PREDICATE_TABLES[id(lex)] = found
     return found
@@ -112,26 +140,38 @@ def _ruler_lemma_words(lemmas: frozenset[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _may_be_predicate(word: str) -> bool:
-    """Whether some part of speech would lemmatise ``word`` (lower case) to a predicate lemma.
+@cache
+def _lemma_tables() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    """The rule lemmatizer's exceptions (word → every lemma, any part of speech) and suffix rules
+    (every part of speech's, once each)."""
+    lemmatizer = nlp().get_pipe("lemmatizer")
+    rules = lemmatizer.lookups.get_table("lemma_rules")  # type: ignore[attr-defined]
+    exceptions = lemmatizer.lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+    forms: dict[str, set[str]] = {}
+    suffixes: dict[tuple[str, str], None] = {}
+    for pos in POS_NAMES:
+        for word, lemmas in exceptions.get(pos, {}).items():
+            forms.setdefault(word, set()).update(lemmas)
+        for old, new in rules.get(pos, []):
+            suffixes[(old, new)] = None
+    return {w: frozenset(f) for w, f in forms.items()}, tuple(suffixes)
 
-    The rule lemmatizer's candidates for any part of speech: the word itself, its
-    exceptions, and every suffix rule's output (a superset of the one it picks)."""
+
+def _lemma_candidates(word: str) -> set[str]:
+    """Every lemma the rule lemmatizer could give ``word`` (lower case) for some part of speech:
+    the word itself, its exceptions, and every suffix rule's output (a superset of the one it picks)."""
+    exceptions, rules = _lemma_tables()
+    candidates = {word, *exceptions.get(word, ())}
+    for old, new in rules:
+        if word.endswith(old):
+            candidates.add(word[: len(word) - len(old)] + new)
+    return {c.lower() for c in candidates}
+
+
+def _may_be_predicate(word: str) -> bool:
+    """Whether some part of speech would lemmatise ``word`` (lower case) to a predicate lemma."""
     tables = _predicate_tables()
-    found = tables.words.get(word)
-    if found is None:
-        lemmatizer = nlp().get_pipe("lemmatizer")
-        rules = lemmatizer.lookups.get_table("lemma_rules")  # type: ignore[attr-defined]
-        exceptions = lemmatizer.lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
-        candidates = {word}
-        for pos in POS_NAMES:
-            candidates.update(exceptions.get(pos, {}).get(word, []))
-            for old, new in rules.get(pos, []):
-                if word.endswith(old):
-                    candidates.add(word[: len(word) - len(old)] + new)
-        found = bool({c.lower() for c in candidates} & tables.lemmas) or word in tables.ruler_words
-        tables.words[word] = found
-    return found
+    return bool(_lemma_candidates(word) & tables.lemmas) or word in tables.ruler_words
 
 
 _NAME_KEYS: dict[int, tuple[frozenset[tuple[str, ...]], frozenset[str]]] = {}
@@ -150,13 +190,24 @@ def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
     return found
 
 
-def _words(span: Span, lowers: list[int]) -> list[str]:
-    strings = span.doc.vocab.strings
-    return [strings[w].replace("’", "'") for w in lowers[span.start : span.end]]
-
-
-def _predicate_words(words: list[str]) -> bool:
-    return any(_may_be_predicate(w) for w in words)
+def _flags(tables: _PredicateTables, strings: StringStore, lower: int) -> int:
+    """What a word (LOWER id) can be, as bits: PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD."""
+    found = tables.flags.get(lower)
+    if found is None:
+        word = strings[lower].replace("’", "'")
+        candidates = _lemma_candidates(word)
+        ruler = word in tables.ruler_words
+        found = 0
+        for bit, lemmas in (
+            (PREDICATE_WORD, tables.lemmas),
+            (CORE_WORD, tables.core),
+            (EVENT_NOUN_WORD, tables.nouns),
+            (SPEECH_WORD, tables.speech),
+        ):
+            if ruler or not candidates.isdisjoint(lemmas):
+                found |= bit
+        tables.flags[lower] = found
+    return found
 
 
 def _names_actor(words: list[str]) -> bool:
@@ -172,6 +223,7 @@ def _names_actor(words: list[str]) -> bool:
 
 def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
     """The sentences that can yield an event (see the module docstring)."""
+    tables = _predicate_tables()
     lowers: dict[int, list[int]] = {}
     out: list[sentences.Sentence] = []
     codable: set[int] = set()
@@ -180,12 +232,25 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
         doc = sent.span.doc
         if id(doc) not in lowers:
             lowers[id(doc)] = doc.to_array(LOWER).tolist()
-        words = _words(sent.span, lowers[id(doc)])
-        if not _predicate_words(words):
+        strings = doc.vocab.strings
+        ids = lowers[id(doc)][sent.span.start : sent.span.end]
+        flags = 0
+        for lower in ids:
+            flags |= _flags(tables, strings, lower)
+        core = flags & CORE_WORD or (flags & SPEECH_WORD and strings[OBLIGATION_AUX] in ids)
+        if not (core or flags & PREDICATE_WORD):
             continue
-        inherits = any(i in codable for i in range(sent.index - INHERIT_WINDOW, sent.index))
+        words = [strings[w].replace("’", "'") for w in ids]
         names = _names_actor(words)
-        if inherits or names or (named_before and not PERSONAL.isdisjoint(words)):
+        if core and (
+            names
+            or (named_before and not PERSONAL.isdisjoint(words))
+            or (
+                flags & EVENT_NOUN_WORD
+                and not DEFINITE.isdisjoint(words)
+                and any(i in codable for i in range(sent.index - INHERIT_WINDOW, sent.index))
+            )
+        ):
             codable.add(sent.index)
             out.append(sent)
         named_before = named_before or names
@@ -193,16 +258,26 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
 
 
 def _split(paragraphs: list[str]) -> tuple[list[sentences.Sentence], list[sentences.Sentence]]:
-    """All sentences (parsed), and the codable ones with their documents fully annotated."""
+    """All sentences (segmented, tokens only), and the codable ones as documents of their own
+    through ``PARSE_COMPONENTS`` (every sentence, and ``ner`` too, without ``PREFILTER``)."""
+    found = sentences.segment(paragraphs)
     if not PREFILTER:
-        parsed = sentences.split(paragraphs)
-        return parsed, parsed
-    parsed = sentences.number(run(sentences.pieces(paragraphs), SPLIT_COMPONENTS))
-    codable = _codable(parsed)
-    docs: dict[int, Doc] = {id(s.span.doc): s.span.doc for s in codable}
-    for _ in annotate(docs.values(), CODING_COMPONENTS):
+        return found, _parse(found, (*PARSE_COMPONENTS, "ner"))
+    return found, _parse(_codable(found), PARSE_COMPONENTS)
+
+
+def _parse(found: list[sentences.Sentence], components: tuple[str, ...]) -> list[sentences.Sentence]:
+    own = sentences.own_docs(found)
+    for _ in annotate((s.span.doc for s in own), components):
         pass
-    return parsed, codable
+    return own
+
+
+def _recognise(sent: sentences.Sentence) -> None:
+    """Named entities for a sentence that gave events (places read their types), once."""
+    doc = sent.span.doc
+    if not doc.has_annotation("ENT_IOB"):
+        nlp().get_pipe("ner")(doc)
 
 
 def _sha(text: str) -> str:
@@ -268,6 +343,7 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
             last_person = max(named, key=lambda a: sent.text.rfind(a.text))  # the latest-named one
         if not coded and PREFILTER:
             continue  # no event: its places and dates would go nowhere
+        _recognise(sent)
         role_tokens = {i for c in cands for i in (*c.source.tokens, *c.target.tokens)}
         mentions = places.find(sent.span, exclude=role_tokens, prefer=prefer, outlet_country=outlet)
         when = dates.find(sent.span, anchor)

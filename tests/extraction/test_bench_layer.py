@@ -26,6 +26,7 @@ def test_bench_extraction_prints_words_seconds_and_rates_for_one_repeat(tmp_path
     assert result.exit_code == 0, result.output
     for label in ("spaCy NER alone (ner)", "tok2vec+ner", "actor/place/date layer", "extract stage", "median"):
         assert label in result.output
+    assert "articles/s" in result.output and "extract stage:" in result.output
 
 
 def test_bench_extraction_json_has_medians_and_ratios(tmp_path: Path) -> None:
@@ -40,6 +41,8 @@ def test_bench_extraction_json_has_medians_and_ratios(tmp_path: Path) -> None:
     assert all(rate > 0 for rate in figures["median_words_per_s"].values())
     assert set(figures["ratio_to_ner"]) == {"ner_tok2vec", "layer", "stage"}
     assert [t["runner"] for t in figures["timings"]] == ["ner", "ner_tok2vec", "layer", "stage"]
+    assert set(figures["median_articles_per_s"]) == {"ner", "ner_tok2vec", "layer", "stage"}
+    assert all(t["articles"] == 2 and t["articles_per_s"] > 0 for t in figures["timings"])
 
 
 def test_bench_extraction_prints_the_layer_ratio_to_ner_alone(tmp_path: Path) -> None:
