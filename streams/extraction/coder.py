@@ -830,8 +830,23 @@ def _under_accusation(tok: Token) -> bool:
 # --- the sentence -----------------------------------------------------------------------------
 
 
-def _depth(tok: Token) -> int:
-    return sum(1 for _ in tok.ancestors)
+def _depths(sentence: Span) -> dict[int, int]:
+    """Each token's distance from its root, once per sentence (heads before dependents)."""
+    depth: dict[int, int] = {}
+
+    def of(tok: Token) -> int:
+        path = []
+        while tok.i not in depth and tok.head.i != tok.i:  # spaCy makes a new Token per access: compare indices
+            path.append(tok)
+            tok = tok.head
+        base = depth.setdefault(tok.i, 0)
+        for n, t in enumerate(reversed(path), start=1):
+            depth[t.i] = base + n
+        return depth[path[0].i] if path else base
+
+    for tok in sentence:
+        of(tok)
+    return depth
 
 
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
@@ -845,7 +860,7 @@ def subordinate(tok: Token) -> bool:
     for _ in range(40):
         if node.dep_ in SUBORDINATE_DEPS:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -855,7 +870,8 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
     """Every coded predicate of one sentence, outermost first, with roles and modality."""
     consumed: set[int] = set()
     out: list[Candidate] = []
-    for tok in sorted(sentence, key=lambda t: (_depth(t), t.i)):
+    depth = _depths(sentence)
+    for tok in sorted(sentence, key=lambda t: (depth[t.i], t.i)):
         if tok.i in consumed:
             continue
         result = analyse(tok)

@@ -73,9 +73,10 @@ def test_two_outlets_reporting_one_happening_publish_one_event_id_twice(events: 
     assert sorted((e.mentions, e.sources) for e in attacks) == [(1, 1), (2, 2)]
 
 
-def test_the_update_keeps_the_first_reports_story_and_evidence(events: list[bytes]) -> None:
+def test_the_update_keeps_the_story_and_names_the_second_report(events: list[bytes]) -> None:
     first, update = sorted(_attacks(events), key=lambda e: e.mentions)
-    assert (update.story_id, update.article_id, update.sentence) == (first.story_id, first.article_id, first.sentence)
+    assert (update.story_id, update.date, update.places) == (first.story_id, first.date, first.places)
+    assert {first.article_id, update.article_id} == ARTICLES
 
 
 def test_librdkafka_reads_the_same_id_twice_under_its_key(broker: EmbeddedBroker, events: list[bytes]) -> None:
