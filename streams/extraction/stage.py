@@ -47,7 +47,7 @@ from spacy.tokens import Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, DatePrecision, Event, Location
-from streams.extraction import actors, coder, codes, dates, places, sentences
+from streams.extraction import actors, coder, codes, dates, places, sentences, stories
 from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp
@@ -392,7 +392,7 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
                         events[event.event_id] = event
                         new.append(event)
         history.extend((sent.index, e) for e in new)
-    return list(events.values())
+    return stories.fold_retellings(list(events.values()))
 
 
 def _place_actor(place: Location, sector: str | None, text: str) -> Actor | None:

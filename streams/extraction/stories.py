@@ -277,3 +277,62 @@ REPORT_FIELDS = ("article_id", "article_url", "outlet", "published_at", "sentenc
 
 def _reported_by(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in REPORT_FIELDS}
+
+
+# --- one article: a happening told twice is one event ----------------------------------------
+
+PRECISION_RANK = {"facility": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def _retold(known: Event, new: Event) -> bool:
+    """Whether ``new``, later in the same article, tells the happening ``known`` already stands for:
+    the story rules on the same day, or the same act by the same source told without its target
+    ("…offering Russia's mediation" after "Putin expressed readiness to mediate between Israel
+    and Iran")."""
+    if same_happening(known, new, window_days=0):
+        return True
+    return (
+        new.target is None
+        and known.root_code == new.root_code
+        and _happened(known) == _happened(new)
+        and same_actor(known.source, new.source)
+        and dates_close(known, new, 0)
+    )
+
+
+def fold_retellings(events: list[Event]) -> list[Event]:
+    """The article's events with later retellings of a happening folded into its first event.
+
+    A news article names its main happening again and again ("Israeli airstrikes on Iran…",
+    "Israel's recent strikes on Iran…", "the Israeli attacks…", "the attacks continued, with
+    Tehran, Natanz, Tabriz and Isfahan hit"): one happening, one event, carrying every place
+    the article gives it (the most precise becomes ``location``). ``mentions`` stays 1: it
+    counts reports (articles), and this is one report. Events of different roots (the
+    killing of commanders in an air campaign) or of different days stay apart. An earlier
+    telling without a target gives way to a later one that names it.
+    """
+    kept: list[Event] = []
+    for event in events:
+        known = next((k for k in kept if k.event_id != event.event_id and _retold(k, event)), None)
+        if known is None:
+            vague = next((k for k in kept if k.target is None and event.target is not None and _retold(event, k)), None)
+            if vague is None:
+                kept.append(event)
+            else:  # "spoke with both sides", then "held calls with Pezeshkian": the later one says whom
+                kept[kept.index(vague)] = _with_places(event, vague)
+            continue
+        kept[kept.index(known)] = _with_places(known, event)
+    return kept
+
+
+def _with_places(known: Event, new: Event) -> Event:
+    places = list(_places(known))
+    seen = {(p.name, p.geonames_id) for p in places}
+    for place in _places(new):
+        if (place.name, place.geonames_id) not in seen:
+            seen.add((place.name, place.geonames_id))
+            places.append(place)
+    if places == list(_places(known)):
+        return known
+    main = min(places, key=lambda p: PRECISION_RANK[p.precision])
+    return known.model_copy(update={"places": [main, *[p for p in places if p is not main]], "location": main})

@@ -8,7 +8,14 @@ from typing import Any
 import orjson
 
 from schemas import Actor, Event, Location
-from streams.extraction.stories import REPORT_FIELDS, StoryRules, StoryUpdate, continue_story, dyad_key
+from streams.extraction.stories import (
+    REPORT_FIELDS,
+    StoryRules,
+    StoryUpdate,
+    continue_story,
+    dyad_key,
+    fold_retellings,
+)
 from tests.alerting.factories import IRN, ISR, NATANZ, make_event
 
 NOW = datetime(2025, 6, 14, 9, tzinfo=UTC)
@@ -244,3 +251,30 @@ def test_events_of_the_same_pair_and_family_share_a_dyad_key_whatever_the_date()
     assert dyad_key(FIRST) == dyad_key(report("b1", "W", "x", date=date(2024, 1, 1)))
     assert dyad_key(FIRST) != dyad_key(report("b1", "W", "x", target=IRQ))
     assert dyad_key(FIRST) != dyad_key(report("b1", "W", "x", source=IRN, target=ISR))
+
+
+# --- one article: retellings fold into the happening's first event ----------------------------
+
+
+def test_a_happening_told_again_in_the_same_article_is_one_event_with_every_place() -> None:
+    first = make_event("Israeli airstrikes on nuclear facilities in Iran.", places=[IRAN], location=IRAN)
+    later = make_event("The attacks continued, with Tehran hit.", code="190", places=[TEHRAN], location=TEHRAN)
+    (event,) = fold_retellings([first, later])
+    assert (event.event_id, event.code, event.sentence) == (first.event_id, "195", first.sentence)
+    assert [p.name for p in event.places] == ["Tehran", "Iran"] and event.location == TEHRAN
+    assert event.mentions == 1
+
+
+def test_a_retelling_without_a_target_folds_into_the_act_that_names_it() -> None:
+    named = make_event("Putin offered to mediate between Israel and Iran.", code="039", root_code="03")
+    vague = make_event("He offered Russia's mediation.", code="039", root_code="03", target=None)
+    assert fold_retellings([named, vague]) == [named]
+    assert fold_retellings([vague, named]) == [named]
+
+
+def test_different_roots_days_or_targets_stay_apart_in_one_article() -> None:
+    strike = make_event("Israeli airstrikes on Iran.")
+    killing = make_event("Israel killed Iranian commanders.", code="1823", root_code="18")
+    next_day = make_event("Israel struck Iran again on Saturday.", date=date(2025, 6, 14))
+    on_iraq = make_event("Israel struck Iraq.", target=IRQ)
+    assert fold_retellings([strike, killing, next_day, on_iraq]) == [strike, killing, next_day, on_iraq]
