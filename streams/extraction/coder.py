@@ -647,6 +647,43 @@ def agentless(tok: Token) -> bool:
 
 
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+#: Clauses whose actors are not the predicate's target: its subject, its by-agent, and
+#: adverbial clauses ("…if Hamas ran in the election").
+NOT_TARGET_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent", "advcl", "expl"})
+#: Prepositions that set the predicate in time or circumstance, not at a target ("spoke with
+#: both sides following Israeli airstrikes on Iran").
+CIRCUMSTANCE_PREPS = frozenset(
+    {"following", "follow", "after", "before", "during", "since", "until", "amid", "despite", "like", "accord"}
+)
+CONF_SUBTREE = CONF_NO_TARGET  # no surer than no target: ranking unchanged
+
+
+def subtree_target(tok: Token, inner: Token | None, on: date, source: Role) -> Role:
+    """The last resort for a verb's target: the first actor named in what the predicate governs,
+    outside its subject and adverbial clauses ("offered to hand over to Great Britain two of
+    its nationals", "mobilized reservists for a possible war against Iraq", "announced a
+    suspension of air links with Serbia"). The parse put the actor too deep for the object
+    and preposition rules; the predicate still governs it, so it is what the act is about."""
+    mine = {a.country or a.code for a in source.actors}
+    roots = [tok] + ([inner] if inner is not None and inner is not tok else [])
+    for root in roots:
+        stack = [c for c in root.children if c.dep_ not in NOT_TARGET_DEPS]
+        seen: list[Token] = []
+        while stack:
+            node = stack.pop()
+            if node.i in source.tokens or _lemma(node) in CIRCUMSTANCE_PREPS:
+                continue
+            if node is not inner and node.pos_ == "NOUN" and noun_code(node, embedded=True):
+                continue  # "…following Israeli airstrikes on Iran": Iran is the airstrikes' target
+            seen.append(node)
+            stack.extend(c for c in node.children if c.dep_ not in NOT_TARGET_DEPS)
+        for node in sorted(seen, key=lambda t: t.i):
+            if node.pos_ not in ("NOUN", "PROPN") or node.dep_ in ("compound", "poss", "amod"):
+                continue
+            found = [a for a in actors.resolve_all(node, on, role="target") if (a.country or a.code) not in mine]
+            if found:
+                return Role(tuple(found), CONF_SUBTREE, frozenset({node.i}))
+    return NO_ROLE
 
 
 def possessed_target(tok: Token, on: date, source: Role) -> Role:
@@ -898,6 +935,8 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 target = context_target(tok, on)
             if not target.actors:
                 target = possessed_target(tok, on, source)
+            if not target.actors:
+                target = subtree_target(tok, result.inner, on, source)
         definite = is_noun and not source.actors and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         words = [tok, *[t for t in result.consumed if t.i != tok.i]]
         words += [c for c in tok.children if c.dep_ == "prt"]
