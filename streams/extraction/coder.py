@@ -577,6 +577,31 @@ def noun_source(tok: Token, on: date) -> Role:
     return NO_ROLE
 
 
+#: Verbs whose subject takes part in the protest they govern ("students joined the strike").
+PARTICIPATION_VERBS = frozenset({"join", "attend", "stage", "hold", "organise", "organize", "lead", "call"})
+PARTICIPATION_PREPS = frozenset({"for", "in", "into", "at", "to"})
+
+
+def participant_source(tok: Token, code: str, on: date) -> Role:
+    """A protest's source from the clause its people are in: "thousands of Nigerians were
+    converging for a rally", "workers took part in a strike", "students joined the protest".
+    Only for protests (root 14): for other events the clause's subject may be the victim
+    ("soldiers were killed in an attack")."""
+    if code[:2] != "14":
+        return NO_ROLE
+    head = tok.head
+    if tok.dep_ == "pobj" and _lemma(head) in PARTICIPATION_PREPS and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head
+    elif tok.dep_ == "dobj" and _lemma(head) in PARTICIPATION_VERBS:
+        verb = head
+    else:
+        return NO_ROLE
+    role, passive = subject(verb, on)
+    if passive is not None or not role.actors:
+        return NO_ROLE
+    return Role(role.actors, min(role.confidence, CONF_MODIFIER), role.tokens)
+
+
 #: Roots whose event nouns take their patient in an "of" phrase ("the invasion of South Lebanon",
 #: "the arrest of X", "condemnation of Israel"); elsewhere "of" names the agent ("the visit of X").
 PATIENT_OF_ROOTS = frozenset({"11", "12", "13", "15", "16", "17", "18", "19", "20"})
@@ -922,6 +947,8 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
             source = noun_source(tok, on) or NO_ROLE
             if not source.actors:
                 source = comm_noun_source(tok, on)
+            if not source.actors:
+                source = participant_source(tok, result.code, on)
             target = noun_target(tok, on)
             passive_target = None
         else:
