@@ -278,6 +278,9 @@ def _embedded(tok: Token) -> tuple[Token | None, list[Token]]:
     for x in _children(tok, "xcomp", "ccomp"):
         if x.pos_ in ("VERB", "AUX"):
             return x, [x]
+    for x in _children(tok, "advcl"):  # "have sworn to fight": an infinitive the parser hung as a clause
+        if x.pos_ == "VERB" and x.i == tok.i + 2 and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
+            return x, [x]
     for obj in _children(tok, "dobj", "attr"):
         if noun_code(obj, embedded=True):
             return obj, [obj]
@@ -933,6 +936,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
     consumed: set[int] = set()
     out: list[Candidate] = []
     depth = _depths(sentence)
+    coded_at: set[int] = set()
     for tok in sorted(sentence, key=lambda t: (depth[t.i], t.i)):
         if tok.i in consumed:
             continue
@@ -941,6 +945,8 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
             continue
         consumed.update(t.i for t in result.consumed)
         is_noun = tok.pos_ in ("NOUN", "PROPN")
+        under = is_noun and any(a.i in coded_at for a in tok.ancestors)  # "agreed to mediation in the talks"
+        coded_at.add(tok.i)
         if is_noun and _under_accusation(tok):
             continue
         if is_noun:
@@ -983,7 +989,7 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 definite_noun=definite,
                 retaliation=result.retaliation,
                 covered=covered,
-                subordinate=subordinate(tok),
+                subordinate=under or subordinate(tok),
                 unknown_counterpart=not target.actors and unknown_counterpart(tok, result.inner, result.code),
                 agentless=not source.actors and agentless(tok),
             )
