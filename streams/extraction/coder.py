@@ -436,6 +436,11 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
                 if owner.actors:
                     owned = actors.with_owner_sector(list(owner.actors), c)
                     return Role(tuple(owned), CONF_MODIFIER, owner.tokens), None
+            if not found.actors and c.pos_ == "NOUN" and noun_code(c, embedded=True):
+                # "US Predator attacks have killed eight al-Qaeda leaders": the attacks' author did it
+                author = noun_source(c, on)
+                if author.actors:
+                    return Role(author.actors, CONF_MODIFIER, author.tokens), None
             return found, None
     if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
         role, _ = subject(verb.head, on, depth + 1)
@@ -686,7 +691,7 @@ CIRCUMSTANCE_PREPS = frozenset(
 CONF_SUBTREE = CONF_NO_TARGET  # no surer than no target: ranking unchanged
 
 
-def subtree_target(tok: Token, inner: Token | None, on: date, source: Role) -> Role:
+def subtree_target(tok: Token, inner: Token | None, on: date, source: Role, *, include_root: bool = False) -> Role:
     """The last resort for a verb's target: the first actor named in what the predicate governs,
     outside its subject and adverbial clauses ("offered to hand over to Great Britain two of
     its nationals", "mobilized reservists for a possible war against Iraq", "announced a
@@ -696,7 +701,7 @@ def subtree_target(tok: Token, inner: Token | None, on: date, source: Role) -> R
     roots = [tok] + ([inner] if inner is not None and inner is not tok else [])
     for root in roots:
         stack = [c for c in root.children if c.dep_ not in NOT_TARGET_DEPS]
-        seen: list[Token] = []
+        seen: list[Token] = [root] if include_root else []
         while stack:
             node = stack.pop()
             if node.i in source.tokens or _lemma(node) in CIRCUMSTANCE_PREPS:
@@ -970,6 +975,10 @@ def code_sentence(sentence: Span, on: date) -> list[Candidate]:
                 target = possessed_target(tok, on, source)
             if not target.actors:
                 target = subtree_target(tok, result.inner, on, source)
+            if not target.actors and passive_target is not None:
+                # "a camp for Congolese refugees was attacked by…": the patient's phrase names the target
+                for patient in _children(_clause_verb(tok), "nsubjpass"):
+                    target = subtree_target(patient, None, on, source, include_root=True)
         definite = is_noun and not source.actors and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         words = [tok, *[t for t in result.consumed if t.i != tok.i]]
         words += [c for c in tok.children if c.dep_ == "prt"]
