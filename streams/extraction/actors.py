@@ -546,6 +546,8 @@ def _resolve_phrase(head: Token, on: date, *, role: str = "source") -> list[Acto
         if titles:  # "Israeli army bulldozers": the sector word modifies an unknown head
             sector = titles[-1].entry.sector or ""
             bases = _modifier_bases(head, [m for m in others if m.entry.kind != "sector"], on)
+            if not bases and role != "modifier":
+                return _through_phrase(head, others, text, on, role)  # "opposition groups in Zimbabwe"
             return _dedupe(_with_sector(b, sector, text) for b in bases)
     if head.pos_ == "PROPN":
         titles = [m for m in others if m.entry.kind == "sector"]

@@ -410,6 +410,10 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
     """(source, passive target) of a verb; inherited from the governing clause when missing."""
     verb = _clause_verb(tok)
     passive_target: Role | None = None
+    if _lemma(verb) in lexicon()["_frame_of"] and not _children(verb, "agent"):
+        for c in _children(verb, "nsubjpass"):  # "Israel is opposed to French mediation": a stance, not a passive
+            if _children(verb, "prep", "xcomp"):
+                return _actors_at(c, on, CONF_PARSE, role="source"), None
     for c in verb.children:
         if c.dep_ == "nsubjpass":
             passive_target = _actors_at(c, on, CONF_PARSE)
