@@ -25,6 +25,7 @@ from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
 from streams.metrics import PipelineMetrics
 from streams.pipeline import (
+    M,
     Outcome,
     apply_reports,
     apply_story,
@@ -171,6 +172,14 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     def failed(record: Record, failure: StageFailure) -> Outcome:
         return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
 
+    async def decoded(record: Record, model: type[M]) -> M | None:
+        """The record's value as ``model``; a bad one goes to the dead letters and gives None."""
+        try:
+            return decode(record, model, max_bytes=settings.max_message_bytes)
+        except StageFailure as failure:
+            await publish_dead(record, failed(record, failure))
+            return None
+
     async def in_child(stage: Stage, record: Record, handler: Callable[[Record, Settings], Outcome]) -> Outcome:
         try:
             return await runner(stage).run(handler, record, settings)
@@ -185,10 +194,10 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.messages_in.labels(stage="clean").inc()
             started = time.perf_counter()
             outcome = await in_child("clean", record, handle_raw)
-            metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             for article in outcome.clean:
                 await send(cleaned_topic, article.id.encode(), article.to_json())
             await publish_dead(record, outcome)
+            metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)  # outputs sent
 
     @app.agent(cleaned_topic, name="deduplicate")
     async def deduplicate_agent(stream: faust.StreamT[bytes]) -> None:
@@ -217,21 +226,19 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="extract").inc()
             started = time.perf_counter()
-            try:
-                article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
-            except StageFailure as failure:
-                await publish_dead(record, failed(record, failure))
+            article = await decoded(record, CleanArticle)
+            if article is None:
                 continue
             # A duplicate is not coded again: its original's events get raised counts.
             coded = Outcome() if article.duplicate_of else await in_child("extract", record, handle_clean)
             outcome = apply_reports(article, coded, reports)
             reports.prune_if_due()
-            metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:
                 await send(by_dyad_topic, dyad_key(ev).encode(), ev.to_json())
                 metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc()
             await publish_dead(record, outcome)
+            metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)  # outputs sent
 
     @app.agent(by_dyad_topic, name="story")
     async def story_agent(stream: faust.StreamT[bytes]) -> None:
@@ -245,10 +252,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             record = record_of(event)
             metrics.messages_in.labels(stage="story").inc()
             started = time.perf_counter()
-            try:
-                coded = decode(record, Event, max_bytes=settings.max_message_bytes)
-            except StageFailure as failure:  # only our extract agent writes here, but nothing is dropped
-                await publish_dead(record, failed(record, failure))
+            coded = await decoded(record, Event)  # only our extract agent writes here, but nothing is dropped
+            if coded is None:
                 continue
             try:
                 update = apply_story(coded, book, settings)
@@ -258,12 +263,12 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 metrics.stage_errors.labels(stage="story").inc()
                 published, verdict = coded, "new"
             book.prune_if_due()
-            metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)
             metrics.story_reports.labels(verdict=verdict).inc()
             value = published.to_json()
             await send(events_topic, published.event_id.encode(), value)
             await send(by_story_topic, published.story_id.encode(), value)
             metrics.messages_out.labels(stage="story", topic=settings.topic_events).inc()
+            metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)  # outputs sent
             if verdict == "new":
                 metrics.events.labels(root_code=published.root_code, quad_class=str(published.quad_class)).inc()
 
@@ -276,10 +281,10 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             # Alerting is cheap and reads the table, so it stays on the event loop.
             outcome = handle_event(record, settings, rules, book, now=datetime.now(UTC))
-            metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)
             for alert in outcome.alerts:
                 alert_table[alert.story_id.encode()] = alert.to_json()
                 await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
                 metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
                 metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
             await publish_dead(record, outcome)
+            metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)  # outputs sent

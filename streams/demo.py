@@ -24,8 +24,9 @@ from streams.settings import Settings
 from streams.topics import ensure_topics
 
 
-def scrape_counter(metrics_url: str, family: str, label: str) -> dict[str, float]:
-    """Values of counter ``family`` by ``label`` from a worker's /metrics (empty if unreachable)."""
+def scrape_counter(metrics_url: str, family: str, label: str, suffix: str = "_total") -> dict[str, float]:
+    """Values of counter ``family`` by ``label`` from a worker's /metrics (empty if unreachable);
+    ``suffix="_count"`` reads a histogram's observation counts."""
     try:
         with urllib.request.urlopen(metrics_url, timeout=2) as resp:  # a loopback URL we built
             text = resp.read().decode()
@@ -35,15 +36,16 @@ def scrape_counter(metrics_url: str, family: str, label: str) -> dict[str, float
     for metric in text_string_to_metric_families(text):
         if metric.name == family:
             for sample in metric.samples:
-                if sample.name.endswith("_total"):
+                if sample.name.endswith(suffix):
                     key = sample.labels[label]
                     values[key] = values.get(key, 0.0) + sample.value
     return values
 
 
-def stage_counts(metrics_url: str) -> dict[str, float]:
-    """Messages each stage has read so far."""
-    return scrape_counter(metrics_url, "wirewatch_stage_messages_in", "stage")
+def stage_done(metrics_url: str) -> dict[str, float]:
+    """Messages each stage has finished (its duration is observed once the outputs are sent):
+    a message read but still in flight does not count, so the demo never stops before it lands."""
+    return scrape_counter(metrics_url, "wirewatch_stage_duration_seconds", "stage", suffix="_count")
 
 
 async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: float, console: Console) -> int:
@@ -89,7 +91,7 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
                 console.print(f"[red]dead[/]   {describe(DeadLetter.from_json(value))}", highlight=False)
             continue
         if once and seen["clean"] + seen["dead"] >= summary.sent:
-            counts = stage_counts(metrics_url)
+            counts = stage_done(metrics_url)
             coded = scrape_counter(metrics_url, "wirewatch_stage_messages_out", "stage").get("extract", 0)
             if (
                 counts.get("extract", -1) >= seen["clean"]

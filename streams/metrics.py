@@ -28,7 +28,7 @@ class PipelineMetrics:
         )
         self.stage_seconds = Histogram(
             "wirewatch_stage_duration_seconds",
-            "Time to process one message in a stage.",
+            "Time to process one message in a stage, until its outputs are acknowledged by the broker.",
             ["stage"],
             buckets=_STAGE_BUCKETS,
             registry=r,

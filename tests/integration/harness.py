@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer
+from confluent_kafka import TopicPartition as RdTopicPartition
 
 from streams.broker import free_port
 from streams.demo import scrape_counter
@@ -163,3 +165,21 @@ def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0
         assert worker.alive(), worker.log()[-5000:]
         time.sleep(0.2)
     raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")
+
+
+def librdkafka_reader(bootstrap: str, topic: str, name: str) -> Consumer:
+    """A librdkafka consumer assigned every partition of ``topic`` from the beginning.
+
+    Manual assignment: Faust already covers consumer groups, and a librdkafka group join costs
+    ~20 s on the embedded broker. The caller closes it."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"{name}-{free_port()}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
+    partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+    consumer.assign([RdTopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
+    return consumer

@@ -13,16 +13,16 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
-from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
+from confluent_kafka import Producer
 
 from schemas import Alert, CleanArticle, DeadLetter, Event
-from streams.broker import EmbeddedBroker, free_port
+from streams.broker import EmbeddedBroker
 from streams.corpus import sample_payloads
 from streams.demo import scrape_counter
 from streams.inputs import InputMessage
 from streams.offline import process_messages
 from streams.settings import Settings
-from tests.integration.harness import WorkerProcess, collect_aiokafka, wait_processed
+from tests.integration.harness import WorkerProcess, collect_aiokafka, librdkafka_reader, wait_processed
 
 pytestmark = pytest.mark.integration
 
@@ -187,17 +187,7 @@ def test_articles_published_with_librdkafka_are_processed_and_readable_with_libr
     broker: EmbeddedBroker, outputs: dict[str, list[bytes]]
 ) -> None:
     wanted = {key.decode() for key, _ in _librdkafka_articles()}
-    consumer = Consumer(
-        {
-            "bootstrap.servers": broker.bootstrap,
-            "group.id": f"rdkafka-reader-{free_port()}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-        }
-    )
-    # Manual assignment: Faust already covers consumer groups, and a librdkafka group join costs ~20 s here.
-    partitions = consumer.list_topics("articles.clean", timeout=10).topics["articles.clean"].partitions
-    consumer.assign([TopicPartition("articles.clean", p, OFFSET_BEGINNING) for p in partitions])
+    consumer = librdkafka_reader(broker.bootstrap, "articles.clean", "rdkafka-reader")
     found: set[str] = set()
     errors: list[str] = []
     deadline = time.monotonic() + 60

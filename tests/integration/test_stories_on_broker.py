@@ -8,11 +8,16 @@ import time
 import orjson
 import pytest
 from aiokafka.partitioner import DefaultPartitioner
-from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from schemas import Event
-from streams.broker import EmbeddedBroker, free_port
-from tests.integration.harness import WorkerProcess, collect_aiokafka, produce_aiokafka, wait_processed
+from streams.broker import EmbeddedBroker
+from tests.integration.harness import (
+    WorkerProcess,
+    collect_aiokafka,
+    librdkafka_reader,
+    produce_aiokafka,
+    wait_processed,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -80,16 +85,7 @@ def test_the_update_keeps_the_story_and_names_the_second_report(events: list[byt
 
 
 def test_librdkafka_reads_the_same_id_twice_under_its_key(broker: EmbeddedBroker, events: list[bytes]) -> None:
-    consumer = Consumer(
-        {
-            "bootstrap.servers": broker.bootstrap,
-            "group.id": f"rdkafka-stories-{free_port()}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-        }
-    )
-    partitions = consumer.list_topics("events", timeout=10).topics["events"].partitions
-    consumer.assign([TopicPartition("events", p, OFFSET_BEGINNING) for p in partitions])
+    consumer = librdkafka_reader(broker.bootstrap, "events", "rdkafka-stories")
     read: list[bytes] = []
     keys: set[bytes] = set()
     deadline = time.monotonic() + 60
