@@ -45,7 +45,8 @@ def test_demo_prints_the_seed_events(demo_output: str) -> None:
     lines = demo_output.splitlines()
     assert any("Discuss by telephone" in line and "Vladimir Putin" in line for line in lines)
     assert any("Criticize or denounce" in line and "[RUSGOV]" in line and "Israel" in line for line in lines)
-    # "Israel [ISR]" or, when another outlet's report of the strikes opened the story first, "Israel military [ISRMIL]"
+    # The story's first report names the source: "Israel [ISR]", or "Israel military [ISRMIL]" / an Israeli
+    # leader [ISRGOV] when another outlet's report of the strikes reached the story step first (partition order)
     assert any("Employ aerial weapons" in line and "[ISR" in line and "Iran" in line for line in lines)
 
 
