@@ -48,7 +48,9 @@ def test_demo_prints_the_seed_events(demo_output: str) -> None:
     # One story, whichever outlet's report reached the story step first (partition order): its first
     # report gives the printed code and source ("Israel [ISR]" 195, or an Israeli military 19x).
     rows = [line.split() for line in lines if line.startswith("event")]
-    assert any(row[2].startswith("19") and "[ISR" in " ".join(row) and "Iran" in " ".join(row) for row in rows)
+    assert any(row[2].startswith("19") and "[ISR" in " ".join(row) and "Iran" in " ".join(row) for row in rows), [
+        " ".join(row) for row in rows if row[2].startswith("19")
+    ]
 
 
 def test_demo_prints_the_nuclear_strike_alert_with_its_evidence(demo_output: str) -> None:
