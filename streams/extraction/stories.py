@@ -59,6 +59,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from schemas.events import Actor, Event, Location
+from streams.extraction import codes
 from streams.kvstore import KeyValueStore
 
 #: Places closer than this are the same area: a city and the province or metro area around it.
@@ -262,12 +263,39 @@ def continue_story(event: Event, book: KeyValueStore, *, rules: StoryRules, now:
     if outlet_of(event) not in outlets and len(outlets) < MAX_OUTLETS:
         outlets.append(outlet_of(event))
     updated = known.model_copy(
-        update={"mentions": known.mentions + 1, "sources": max(known.sources, len(outlets)), "coded_at": now}
+        update={
+            "mentions": known.mentions + 1,
+            "sources": max(known.sources, len(outlets)),
+            "coded_at": now,
+            **_sharper(known, event),
+        }
     )
     story["event"] = updated.model_dump(mode="json")
     story["updated"] = now.timestamp()
     _save(book, key, stories, rules, now)
     return StoryUpdate(updated.model_copy(update=_reported_by(event)), "continued")
+
+
+def _specificity(code: str) -> tuple[int, bool]:
+    # CAMEO: a 4-digit code is below its 3-digit parent; "…0" codes are "not specified below"
+    return len(code), not code.endswith("0")
+
+
+def _sharper(known: Event, new: Event) -> dict[str, Any]:
+    """What a further report makes more precise: a more specific code of the same root ("attacked"
+    190, then "airstrikes" 195), so the story's code does not depend on which report reached it
+    first (reports arrive in partition order, not publication order). Actors are left as the
+    first report named them: they are what later reports are matched against."""
+    if _specificity(new.code) <= _specificity(known.code):
+        return {}
+    row = codes.lookup(new.code)
+    return {
+        "code": new.code,
+        "label": row.label,
+        "goldstein": row.goldstein,
+        "quad_class": row.quad_class,
+        "plover": row.plover,
+    }
 
 
 #: The fields of an update that name the report it comes from: the alert stage adds each

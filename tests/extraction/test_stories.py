@@ -278,3 +278,16 @@ def test_different_roots_days_or_targets_stay_apart_in_one_article() -> None:
     next_day = make_event("Israel struck Iran again on Saturday.", date=date(2025, 6, 14))
     on_iraq = make_event("Israel struck Iraq.", target=IRQ)
     assert fold_retellings([strike, killing, next_day, on_iraq]) == [strike, killing, next_day, on_iraq]
+
+
+def test_a_more_specific_code_of_the_same_root_sharpens_the_story() -> None:
+    vague = report("a1", "Example Wire", "Israel attacked Iran's Natanz site.", code="190", label="Use force")
+    precise = report("b1", "Other Wire", "Israeli airstrikes hit Natanz.")  # 195
+    _, second = tell(vague, precise)
+    assert (second.event.event_id, second.event.code, second.event.label) == (
+        vague.event_id,
+        "195",
+        "Employ aerial weapons",
+    )
+    _, again = tell(precise, vague)  # the other order keeps the specific code
+    assert again.event.code == "195"
