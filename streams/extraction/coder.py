@@ -447,7 +447,7 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
                 if author.actors:
                     return Role(author.actors, CONF_MODIFIER, author.tokens), None
             return found, None
-    if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head is not verb:
+    if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and verb.head.i != verb.i:
         role, _ = subject(verb.head, on, depth + 1)
         return Role(role.actors, min(role.confidence, CONF_INHERITED_SUBJECT), role.tokens, role.pronoun), None
     return NO_ROLE, None
@@ -457,7 +457,7 @@ def _pronoun_antecedent(verb: Token, on: date) -> Role:
     """ "Switzerland said it had expelled…": a pronoun subject is the governing clause's subject."""
     node = verb
     for _ in range(4):
-        if node.head is node or node.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
+        if node.head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
             return NO_ROLE
         node = node.head
         for c in _children(node, "nsubj"):
@@ -792,7 +792,7 @@ def modality(tok: Token, base: str) -> str:
         for clause in _children(node, "advcl"):
             if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in clause.children):
                 return "conditional"  # an if-clause governs the predicate
-        if node.dep_ not in ("xcomp", "conj", "ccomp", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "ccomp", "acomp") or node.head.i == node.i:
             break
         node = node.head
     if base != "asserted":
@@ -861,7 +861,7 @@ def attribution(tok: Token, sentence: Span) -> str | None:
     node = tok
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         if _lemma(head) in speech and node.dep_ in ("ccomp", "parataxis"):
             verb = head
@@ -869,7 +869,7 @@ def attribution(tok: Token, sentence: Span) -> str | None:
                 subj = _children(verb, "nsubj")
                 if subj:
                     return _speaker_text(subj[0])
-                if verb.dep_ in ("advcl", "conj") and verb.head is not verb:
+                if verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
                     verb = verb.head
                 else:
                     break
@@ -892,7 +892,7 @@ def _under_accusation(tok: Token) -> bool:
     """Nouns inside "accused X of genocide" are allegations, not events."""
     node = tok
     for _ in range(4):
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
         if _lemma(node) in lexicon()["_accuse"]:

@@ -170,7 +170,7 @@ def _path(tok: Token) -> list[Token]:
     path = [tok]
     for _ in range(12):
         node = path[-1]
-        if (node.pos_ in ("VERB", "AUX") and node is not tok) or node.head is node:
+        if (node.pos_ in ("VERB", "AUX") and node is not tok) or node.head.i == node.i:
             break
         path.append(node.head)
     return path

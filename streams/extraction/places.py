@@ -170,6 +170,30 @@ class PlaceMention:
     location: Location
 
 
+PRECISIONS = ("facility", "city", "admin2", "admin1", "country")  # most precise first
+
+
+def distinct(found: Sequence[Location]) -> list[Location]:
+    """``found`` without repeats of a place (same name and GeoNames id), first mention kept."""
+    seen: set[tuple[str, int | None]] = set()
+    out: list[Location] = []
+    for loc in found:
+        key = (loc.name, loc.geonames_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(loc)
+    return out
+
+
+def most_precise(found: Sequence[Location]) -> Location | None:
+    """The first of the most precise places (a facility before a city … before a country)."""
+    for precision in PRECISIONS:
+        for loc in found:
+            if loc.precision == precision:
+                return loc
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII folding ("Naţanz" → "natanz") so spellings meet."""
@@ -647,7 +671,7 @@ def _state_form(prev: list[Token], run: list[Token]) -> bool:
 
 def _locative(tok: Token) -> bool:
     head = tok
-    while head.dep_ in ("conj", "appos") and head.head is not head:
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
 

@@ -305,17 +305,9 @@ def _nearest_owner(tok: Token, owners: dict[int, int]) -> int | None:
     for _ in range(40):
         if node.i in owners:
             return owners[node.i]
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
-    return None
-
-
-def _main_location(found: list[Location]) -> Location | None:
-    for precision in ("facility", "city", "admin2", "admin1", "country"):
-        for loc in found:
-            if loc.precision == precision:
-                return loc
     return None
 
 
@@ -363,8 +355,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
         sentence_text = sent.text[:5000]
         new: list[Event] = []
         for n, item in enumerate(coded):
-            found = _dedupe_places(place_of[n] + shared)
-            main = _main_location(found)
+            found = places.distinct(place_of[n] + shared)
+            main = places.most_precise(found)
             ordered = ([main] if main else []) + [p for p in found if p is not main]
             own_date = date_of.get(n) or dates.primary(when)
             precision: DatePrecision
@@ -399,9 +391,7 @@ def _place_actor(place: Location, sector: str | None, text: str) -> Actor | None
     if place.country is None:
         return None
     name = actors._country_name(place.country)
-    if sector:
-        name = f"unidentified armed group ({name})"
-    return Actor(text=text[:500], name=name, country=place.country, sector=sector, code=place.country + (sector or ""))  # type: ignore[arg-type]
+    return actors._actor(text[:500], f"unidentified armed group ({name})" if sector else name, place.country, sector)
 
 
 def _place_roles(item: _Coded, main: Location | None) -> tuple[tuple[Actor, ...], tuple[Actor | None, ...]]:
@@ -419,17 +409,6 @@ def _place_roles(item: _Coded, main: Location | None) -> tuple[tuple[Actor, ...]
         if found is not None and all(s.code != found.code for s in sources):
             targets = (found,)
     return sources, targets
-
-
-def _dedupe_places(found: list[Location]) -> list[Location]:
-    seen: set[tuple[str, int | None]] = set()
-    out: list[Location] = []
-    for loc in found:
-        key = (loc.name, loc.geonames_id)
-        if key not in seen:
-            seen.add(key)
-            out.append(loc)
-    return out
 
 
 def _roles(

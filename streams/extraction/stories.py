@@ -59,7 +59,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from schemas.events import Actor, Event, Location
-from streams.extraction import codes
+from streams.extraction import codes, places
 from streams.kvstore import KeyValueStore
 
 #: Places closer than this are the same area: a city and the province or metro area around it.
@@ -309,8 +309,6 @@ def _reported_by(event: Event) -> dict[str, Any]:
 
 # --- one article: a happening told twice is one event ----------------------------------------
 
-PRECISION_RANK = {"facility": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
-
 
 def _retold(known: Event, new: Event) -> bool:
     """Whether ``new``, later in the same article, tells the happening ``known`` already stands for:
@@ -354,13 +352,8 @@ def fold_retellings(events: list[Event]) -> list[Event]:
 
 
 def _with_places(known: Event, new: Event) -> Event:
-    places = list(_places(known))
-    seen = {(p.name, p.geonames_id) for p in places}
-    for place in _places(new):
-        if (place.name, place.geonames_id) not in seen:
-            seen.add((place.name, place.geonames_id))
-            places.append(place)
-    if places == list(_places(known)):
+    found = places.distinct([*_places(known), *_places(new)])
+    main = places.most_precise(found)
+    if found == _places(known) or main is None:
         return known
-    main = min(places, key=lambda p: PRECISION_RANK[p.precision])
-    return known.model_copy(update={"places": [main, *[p for p in places if p is not main]], "location": main})
+    return known.model_copy(update={"places": [main, *[p for p in found if p is not main]], "location": main})
