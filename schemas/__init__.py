@@ -1,6 +1,6 @@
 """Pydantic models of every Wirewatch topic message; the single source of truth for the wire format."""
 
-from schemas.alerts import Alert, Evidence, Severity, WindowStats
+from schemas.alerts import Alert, AlertKind, Escalation, Evidence, Severity, WindowStats
 from schemas.articles import CleanArticle, RawArticle, Removal, RemovalReason
 from schemas.base import SCHEMA_VERSION, WireModel
 from schemas.deadletter import DeadLetter, DeadLetterReason
@@ -20,9 +20,11 @@ __all__ = [
     "TOPIC_MODELS",
     "Actor",
     "Alert",
+    "AlertKind",
     "CleanArticle",
     "DeadLetter",
     "DeadLetterReason",
+    "Escalation",
     "Event",
     "Evidence",
     "Location",

@@ -139,5 +139,8 @@ class Event(WireModel):
     """Reports of this event seen so far (sentences across articles)."""
     sources: Annotated[int, Field(ge=1)] = 1
     """Distinct outlets that reported it."""
+    copy_of: Annotated[str, Field(max_length=512)] | None = None
+    """Set when the reporting article is a copy of another (a duplicate flagged by the clean
+    stage): the id of that original. A copy is a further mention, not an independent source."""
     coded_at: Timestamp
     """When the event was coded (wall clock)."""

@@ -10,15 +10,18 @@ from __future__ import annotations
 import atexit
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import faust
+import orjson
 from faust.types import EventT, TopicT
 
-from schemas import Alert, CleanArticle, Event
+from schemas import CleanArticle, Event
+from streams.alerting.escalation import EscalationState, bucket_of, bucket_retention, memory_state, routes
 from streams.alerting.rules import load_rules
+from streams.alerting.stage import AlertBook, partition_key, reported_at
 from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
@@ -31,20 +34,28 @@ from streams.pipeline import (
     apply_story,
     decode,
     handle_clean,
+    handle_escalation,
     handle_event,
     handle_raw,
     mark_duplicate,
 )
 from streams.settings import Settings
-from streams.topics import CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_BY_STORY_SUFFIX
+from streams.topics import (
+    CLEANED_SUFFIX,
+    EVENTS_BY_DYAD_SUFFIX,
+    EVENTS_FOR_ALERTS_SUFFIX,
+    HAPPENINGS_BY_SUBJECT_SUFFIX,
+)
 
 log = logging.getLogger(__name__)
 
 # Internal topics (streams/topics.py): cleaned articles on ONE partition before duplicate
 # detection, which compares each article with every one seen; coded events keyed by their
 # dyad (source, target, CAMEO root — no date), so every report that could continue a story
-# reaches the story-book partition that holds it; and published events keyed by story id,
-# so every report of one story reaches the same alert-table partition.
+# reaches the story-book partition that holds it; published events keyed by their dyad's
+# countries, so every alert of a dyad (stories, cooldowns) lives on one alert-book partition;
+# and new happenings once per escalation subject (dyad, country), keyed by the subject, so
+# each subject's window counts live on one partition.
 
 
 class TableStore:
@@ -80,23 +91,40 @@ class TableStore:
         log.info("%s: dropped %d entries older than %s", self._name, len(stale), self._window)
 
 
-class TableBook(Mapping[str, Alert]):
-    """Read-only view of the alert table that decodes stored JSON into Alert models."""
+class WindowedBuckets:
+    """Escalation bucket counts (``escalation.BucketCounts``) in a tumbling Faust windowed table.
 
-    def __init__(self, table: Any) -> None:
+    Keys are (subject key, window range); Faust writes each change to the changelog and drops
+    windows older than the table's ``expires`` (wall clock). Only called while a message is
+    being handled (Faust needs the current event's partition to write).
+    """
+
+    def __init__(self, table: Any, step_s: float) -> None:
         self._table = table
+        self._step_s = step_s
 
-    def __getitem__(self, story_id: str) -> Alert:
-        raw = self._table.get(story_id.encode())
-        if raw is None:
-            raise KeyError(story_id)
-        return Alert.from_json(raw)
+    def _key(self, key: str, at: float) -> tuple[str, Any]:
+        return key, self._table.window.current(bucket_of(at, self._step_s))
 
-    def __iter__(self) -> Iterator[str]:
-        return (k.decode() for k in self._table)
+    def count(self, key: str, bucket_start: float) -> int:
+        k = self._key(key, bucket_start)
+        return int(self._table[k]) if k in self._table else 0
 
-    def __len__(self) -> int:
-        return len(self._table)
+    def add(self, key: str, at: float) -> None:
+        k = self._key(key, at)
+        self._table[k] = (int(self._table[k]) if k in self._table else 0) + 1
+
+
+def watching_since(store: TableStore, record: Record) -> datetime:
+    """Event time of the first happening this partition's escalation saw (first-seen alerts
+    wait out a learning period from it). Refreshed daily so the store's clean-up keeps it."""
+    key = f"since|{record.partition}"
+    at = record.timestamp or time.time()
+    raw = store.get(key)
+    kept = orjson.loads(raw) if raw is not None else {"since": at, "t": 0.0}
+    if at - float(kept["t"]) > 86_400:
+        store[key] = orjson.dumps({"since": kept["since"], "t": at})
+    return datetime.fromtimestamp(float(kept["since"]), UTC)
 
 
 def record_of(event: EventT[bytes]) -> Record:
@@ -120,14 +148,30 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     events_topic = app.topic(settings.topic_events)
     by_dyad_name = f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}"
     by_dyad_topic = app.topic(by_dyad_name, internal=True)
-    by_story_topic = app.topic(f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}", internal=True)
+    for_alerts_topic = app.topic(f"{settings.app_id}.{EVENTS_FOR_ALERTS_SUFFIX}", internal=True)
+    by_subject_name = f"{settings.app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}"
+    by_subject_topic = app.topic(by_subject_name, internal=True)
     alerts_topic = app.topic(settings.topic_alerts)
     dead_topic = app.topic(settings.topic_deadletter)
     alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
     report_table = app.Table("report-book", default=None, key_type=bytes, value_type=bytes)
     story_table = app.Table("story-book", default=None, key_type=bytes, value_type=bytes)
     duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
+    escalation_table = app.Table("escalation-book", default=None, key_type=bytes, value_type=bytes)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
+    alert_retention = timedelta(days=settings.alert_retention_days)
+    longest = max([r.cooldown for r in rules.rules] + ([rules.escalation.cooldown] if rules.escalation else []))
+    if longest >= alert_retention:
+        raise ValueError(
+            f"WIREWATCH_ALERT_RETENTION_DAYS ({settings.alert_retention_days}) must exceed the longest cooldown "
+            f"of the rules ({longest}): an alert would be forgotten while its cooldown runs"
+        )
+    bucket_table = None
+    if rules.escalation is not None:
+        spec = rules.escalation
+        bucket_table = app.Table(
+            "escalation-buckets", default=int, schema=faust.Schema(key_serializer="json", value_serializer="json")
+        ).tumbling(spec.step, expires=bucket_retention(spec))
     window = timedelta(days=settings.duplicate_window_days)
     # Cleaning and extraction run in child processes that are killed when they overrun
     # the per-article limit (a thread cannot be stopped, and a runaway one would eat the
@@ -146,13 +190,22 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         # Faust creates an output topic only on first send, and a broker may auto-create
         # the source topic with its own partition count when a producer gets there first.
         # Declare them all at start so they exist, with the configured partitions.
-        topics = (raw_topic, cleaned_topic, clean_topic, by_dyad_topic, events_topic, by_story_topic, alerts_topic)
+        topics = (
+            raw_topic,
+            cleaned_topic,
+            clean_topic,
+            by_dyad_topic,
+            events_topic,
+            for_alerts_topic,
+            by_subject_topic,
+            alerts_topic,
+        )
         for topic in (*topics, dead_topic):
             await topic.maybe_declare()
 
-    async def send(topic: TopicT, key: bytes | None, value: bytes) -> None:
+    async def send(topic: TopicT, key: bytes | None, value: bytes, timestamp: float | None = None) -> None:
         # Wait for the broker's ack: the offset is committed only after outputs are stored.
-        fut = await topic.send(key=key, value=value)
+        fut = await topic.send(key=key, value=value, timestamp=timestamp)
         await fut
 
     async def publish_dead(record: Record, outcome: Outcome) -> None:
@@ -266,25 +319,60 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.story_reports.labels(verdict=verdict).inc()
             value = published.to_json()
             await send(events_topic, published.event_id.encode(), value)
-            await send(by_story_topic, published.story_id.encode(), value)
+            await send(for_alerts_topic, partition_key(published).encode(), value)
+            if verdict == "new":  # escalations count happenings, not reports
+                at = reported_at(published).timestamp()
+                for subject in routes(published, rules.escalation, rules.first_seen):
+                    await send(by_subject_topic, subject.key.encode(), value, timestamp=at)
+                    metrics.messages_out.labels(stage="story", topic=by_subject_name).inc()
             metrics.messages_out.labels(stage="story", topic=settings.topic_events).inc()
             metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)  # outputs sent
             if verdict == "new":
                 metrics.events.labels(root_code=published.root_code, quad_class=str(published.quad_class)).inc()
 
-    @app.agent(by_story_topic, name="alert")
+    async def publish_alerts(outcome: Outcome, book: AlertBook, story_id: str | None) -> None:
+        # Published first, remembered after the ack: a crash in between re-delivers the
+        # event, which raises the same alert version again (same id) instead of losing it.
+        for alert in outcome.alerts:
+            await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
+            book.remember(alert, story_id)
+            metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
+            metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
+
+    @app.agent(for_alerts_topic, name="alert")
     async def alert_agent(stream: faust.StreamT[bytes]) -> None:
-        book = TableBook(alert_table)
+        store = TableStore(alert_table, "alert book", alert_retention, settings.duplicate_cleanup_interval_s)
+        book = AlertBook(store)
         async for event in stream.events():
             record = record_of(event)
             metrics.messages_in.labels(stage="alert").inc()
             started = time.perf_counter()
             # Alerting is cheap and reads the table, so it stays on the event loop.
             outcome = handle_event(record, settings, rules, book, now=datetime.now(UTC))
-            for alert in outcome.alerts:
-                alert_table[alert.story_id.encode()] = alert.to_json()
-                await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
-                metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
-                metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
+            await publish_alerts(outcome, book, outcome.events[0].story_id if outcome.events else None)
             await publish_dead(record, outcome)
+            store.prune_if_due()
             metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)  # outputs sent
+
+    @app.agent(by_subject_topic, name="escalate")
+    async def escalate_agent(stream: faust.StreamT[bytes]) -> None:
+        retention = max(alert_retention, rules.first_seen.retention if rules.first_seen else alert_retention)
+        store = TableStore(escalation_table, "escalation book", retention, settings.duplicate_cleanup_interval_s)
+        step_s = rules.escalation.step.total_seconds() if rules.escalation else 300.0
+        state = EscalationState(
+            buckets=WindowedBuckets(bucket_table.table, step_s)
+            if bucket_table is not None
+            else memory_state(None).buckets,
+            book=AlertBook(store),
+            seen=store,
+        )
+        async for event in stream.events():
+            record = record_of(event)
+            metrics.messages_in.labels(stage="escalate").inc()
+            started = time.perf_counter()
+            since = watching_since(store, record)
+            outcome = handle_escalation(record, settings, rules, state, since=since, now=datetime.now(UTC))
+            await publish_alerts(outcome, state.book, None)
+            await publish_dead(record, outcome)
+            store.prune_if_due()
+            metrics.stage_seconds.labels(stage="escalate").observe(time.perf_counter() - started)  # outputs sent

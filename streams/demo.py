@@ -21,7 +21,7 @@ from streams.inputs import InputMessage
 from streams.kafka import bootstrap_servers, consume, produce
 from streams.render import describe, event_header, event_row
 from streams.settings import Settings
-from streams.topics import ensure_topics
+from streams.topics import HAPPENINGS_BY_SUBJECT_SUFFIX, ensure_topics
 
 
 def scrape_counter(metrics_url: str, family: str, label: str, suffix: str = "_total") -> dict[str, float]:
@@ -93,11 +93,14 @@ async def _watch(settings: Settings, metrics_url: str, once: bool, timeout: floa
         if once and seen["clean"] + seen["dead"] >= summary.sent:
             counts = stage_done(metrics_url)
             coded = scrape_counter(metrics_url, "wirewatch_stage_messages_out", "stage").get("extract", 0)
+            to_topic = scrape_counter(metrics_url, "wirewatch_stage_messages_out", "topic")
+            routed = to_topic.get(f"{settings.app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}", 0)
             if (
                 counts.get("extract", -1) >= seen["clean"]
                 and counts.get("story", 0) >= coded
                 and seen["events"] >= coded
                 and counts.get("alert", -1) >= seen["events"]
+                and counts.get("escalate", 0) >= routed
             ):
                 break
     else:

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from schemas import Alert, WireModel
-from streams.alerting.rules import load_rules
+from schemas import Alert, DeadLetter, Event, WireModel
+from streams.alerting.escalation import memory_state, routes
+from streams.alerting.rules import RuleSet, load_rules
+from streams.alerting.stage import AlertBook, reported_at
 from streams.deadletters import Record
 from streams.extraction import actors, coder
 from streams.inputs import InputMessage
-from streams.pipeline import apply_reports, apply_story, handle_clean, handle_event, handle_raw, mark_duplicate
+from streams.pipeline import (
+    apply_reports,
+    apply_story,
+    handle_clean,
+    handle_escalation,
+    handle_event,
+    handle_raw,
+    mark_duplicate,
+)
 from streams.settings import Settings
 
 
@@ -32,12 +43,45 @@ class OfflineResult:
         return len(self.by_topic.get(topic, []))
 
 
+class OfflineAlerting:
+    """The alert and escalate agents over published events, in order, with state in dicts."""
+
+    def __init__(self, settings: Settings, rules: RuleSet) -> None:
+        self.settings = settings
+        self.rules = rules
+        self.book = AlertBook({})
+        self.state = memory_state(rules.escalation)
+        self.since: datetime | None = None
+
+    def publish(
+        self, event: Event, verdict: str, *, now: datetime | None = None
+    ) -> tuple[list[Alert], list[DeadLetter]]:
+        """What the story step published (``event``, and whether it was a ``new`` happening) →
+        the alerts and dead letters it causes, as the stream would publish them."""
+        settings, rules = self.settings, self.rules
+        out = handle_event(Record(value=event.to_json()), settings, rules, self.book, now=now)
+        alerts, dead = list(out.alerts), list(out.dead_letters)
+        for alert in out.alerts:
+            self.book.remember(alert, event.story_id)
+        if verdict != "new":
+            return alerts, dead  # escalations count happenings, not reports
+        for subject in routes(event, rules.escalation, rules.first_seen):
+            self.since = self.since or reported_at(event)
+            record = Record(value=event.to_json(), key=subject.key.encode())
+            escalated = handle_escalation(record, settings, rules, self.state, since=self.since, now=now)
+            dead.extend(escalated.dead_letters)
+            for alert in escalated.alerts:
+                self.state.book.remember(alert)
+                alerts.append(alert)
+        return alerts, dead
+
+
 def process_messages(messages: Iterable[InputMessage], settings: Settings) -> OfflineResult:
     """Run clean → extract → story → alert over ``messages``; dead letters collected like the stream does."""
     rules = load_rules(settings.rules_file)
     actors.configure(settings.actors_file)  # a bad actors file fails here, before any article
     coder.configure_patterns(settings.patterns_file)  # so does a bad patterns file
-    book: dict[str, Alert] = {}
+    alerting = OfflineAlerting(settings, rules)
     duplicate_index: dict[str, bytes] = {}
     report_book: dict[str, bytes] = {}
     story_book: dict[str, bytes] = {}
@@ -54,15 +98,12 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
             clean_out = apply_reports(article, clean_out, report_book)
             result.add(settings.topic_deadletter, clean_out.dead_letters)
             for coded in clean_out.events:
-                event = apply_story(coded, story_book, settings).event
+                update = apply_story(coded, story_book, settings)
+                event = update.event
                 result.add(settings.topic_events, [event])
-                alert_out = handle_event(
-                    Record(value=event.to_json(), key=event.story_id.encode()), settings, rules, book
-                )
-                result.add(settings.topic_deadletter, alert_out.dead_letters)
-                for alert in alert_out.alerts:
-                    book[alert.story_id] = alert
-                    result.add(settings.topic_alerts, [alert])
+                alerts, dead = alerting.publish(event, update.verdict)
+                result.add(settings.topic_alerts, alerts)
+                result.add(settings.topic_deadletter, dead)
     return result
 
 

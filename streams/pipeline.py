@@ -7,7 +7,7 @@ knows about Kafka clients or files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -16,8 +16,9 @@ import orjson
 from pydantic import ValidationError
 
 from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireModel
+from streams.alerting.escalation import EscalationState, Subject, escalate
 from streams.alerting.rules import RuleSet
-from streams.alerting.stage import evaluate
+from streams.alerting.stage import AlertBook, evaluate
 from streams.cleaning.duplicates import check_and_record, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
@@ -167,13 +168,44 @@ def apply_story(event: Event, book: KeyValueStore, settings: Settings, *, now: d
 
 
 def handle_event(
-    record: Record, settings: Settings, rules: RuleSet, book: Mapping[str, Alert], *, now: datetime | None = None
+    record: Record, settings: Settings, rules: RuleSet, book: AlertBook, *, now: datetime | None = None
 ) -> Outcome:
-    """``events`` record → the alert it raises or updates (if any), or a dead letter."""
+    """``events`` record → the event alert it raises or updates (if any), or a dead letter.
+
+    The caller publishes the alert and then stores it (``book.remember``), so a failed send
+    is retried on re-delivery instead of being remembered as done.
+    """
     at = now or datetime.now(UTC)
     try:
         event = decode(record, Event, max_bytes=settings.max_message_bytes)
         alert = run_stage("alert", lambda: evaluate(event, rules, book, now=at))
     except StageFailure as failure:
         return _failed(record, failure, settings)
-    return Outcome(alerts=[alert] if alert else [])
+    return Outcome(events=[event], alerts=[alert] if alert else [])
+
+
+def handle_escalation(
+    record: Record,
+    settings: Settings,
+    rules: RuleSet,
+    state: EscalationState,
+    *,
+    since: datetime,
+    now: datetime | None = None,
+) -> Outcome:
+    """A new happening routed to one subject (record key ``Subject.key``) → the surge and
+    first-seen alerts it causes, or a dead letter."""
+    at = now or datetime.now(UTC)
+    try:
+        event = decode(record, Event, max_bytes=settings.max_message_bytes)
+        try:
+            subject = Subject.from_key((record.key or b"").decode("utf-8", "replace"))
+        except ValueError as exc:
+            raise StageFailure("alert", "schema_violation", exc) from exc
+        alerts = run_stage(
+            "alert",
+            lambda: escalate(event, subject, rules.escalation, rules.first_seen, state, since=since, now=at),
+        )
+    except StageFailure as failure:
+        return _failed(record, failure, settings)
+    return Outcome(events=[event], alerts=alerts)

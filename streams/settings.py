@@ -91,7 +91,10 @@ class Settings(BaseSettings):
     story_max_per_key: int = Field(default=50, ge=1, le=1_000)
     """Open stories kept per source, target and CAMEO root; the least recently reported go first."""
     rules_file: Path | None = None
-    """YAML alert rules replacing the shipped default set."""
+    """YAML alert rules replacing (or, with ``include_defaults: true``, extending) the shipped set."""
+    alert_retention_days: float = Field(default=7.0, gt=0)
+    """How long an alert stays open for updates after its last evidence (and a story remembers
+    its alert); must exceed every rule's cooldown."""
     actors_file: Path | None = None
     """YAML/JSON actors (people, organisations) merged over the shipped actor dictionary."""
     patterns_file: Path | None = None

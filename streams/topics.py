@@ -21,7 +21,8 @@ from streams.settings import Settings
 #: Internal topics, by suffix after the app id, with their fixed partition counts (None = configured).
 CLEANED_SUFFIX = "articles-cleaned"
 EVENTS_BY_DYAD_SUFFIX = "events-by-dyad"
-EVENTS_BY_STORY_SUFFIX = "events-by-story"
+EVENTS_FOR_ALERTS_SUFFIX = "events-for-alerts"
+HAPPENINGS_BY_SUBJECT_SUFFIX = "happenings-by-subject"
 
 
 class TopicMismatch(Exception):
@@ -40,7 +41,8 @@ def wanted_topics(settings: Settings) -> dict[str, int]:
         # One partition: duplicate detection compares each article with every one seen.
         f"{settings.app_id}.{CLEANED_SUFFIX}": 1,
         f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}": n,
-        f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}": n,
+        f"{settings.app_id}.{EVENTS_FOR_ALERTS_SUFFIX}": n,
+        f"{settings.app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}": n,
     }
 
 
@@ -49,7 +51,8 @@ def _copartitioned(settings: Settings) -> set[str]:
     return {
         settings.topic_clean,
         f"{settings.app_id}.{EVENTS_BY_DYAD_SUFFIX}",
-        f"{settings.app_id}.{EVENTS_BY_STORY_SUFFIX}",
+        f"{settings.app_id}.{EVENTS_FOR_ALERTS_SUFFIX}",
+        f"{settings.app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}",
         f"{settings.app_id}.{CLEANED_SUFFIX}",
     }
 

@@ -41,5 +41,6 @@ def reported_again(duplicate: CleanArticle, book: KeyValueStore) -> list[Event]:
         "article_url": duplicate.url,
         "outlet": duplicate.source,
         "published_at": duplicate.published_at.isoformat() if duplicate.published_at else None,
+        "copy_of": duplicate.duplicate_of,
     }
     return [Event.from_obj({**event, **copy}) for event in orjson.loads(raw)["events"]]

@@ -300,7 +300,7 @@ def _sharper(known: Event, new: Event) -> dict[str, Any]:
 
 #: The fields of an update that name the report it comes from: the alert stage adds each
 #: report as evidence ("a second outlet's report updates the alert: two sources").
-REPORT_FIELDS = ("article_id", "article_url", "outlet", "published_at", "sentence", "sentence_index")
+REPORT_FIELDS = ("article_id", "article_url", "outlet", "published_at", "sentence", "sentence_index", "copy_of")
 
 
 def _reported_by(event: Event) -> dict[str, Any]:

@@ -1,36 +1,69 @@
-"""One alert per story; later reports update it; re-deliveries change nothing."""
+"""Event alerts: one per story, one per rule and dyad within the cooldown, updates carry the
+evidence, corroboration by independent outlets raises the severity, re-deliveries change nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
-from schemas import Alert
+from schemas import Actor, Alert, Event
 from streams.alerting.rules import load_rules
-from streams.alerting.stage import alert_id_for, evaluate
-from tests.alerting.factories import make_event
+from streams.alerting.stage import AlertBook, alert_id_for, evaluate
+from tests.alerting.factories import NATANZ, make_event
 
 NOW = datetime(2025, 6, 13, 18, 1, tzinfo=UTC)
+T0 = datetime(2025, 6, 13, 18, tzinfo=UTC)
 RULES = load_rules()
+SYR = Actor(text="Syria", name="Syria", country="SYR", sector="GOV", code="SYRGOV")
+
+
+def feed(events: Iterable[Event], book: AlertBook | None = None) -> list[Alert]:
+    """Every alert version the events publish, stored as the agent stores them."""
+    book = book if book is not None else AlertBook({})
+    published = []
+    for event in events:
+        alert = evaluate(event, RULES, book, now=NOW)
+        if alert is not None:
+            book.remember(alert, event.story_id)
+            published.append(alert)
+    return published
+
+
+def attack(
+    story: str, *, outlet: str = "Example Wire", article: str = "a1", minutes: float = 0, **fields: object
+) -> Event:
+    """A plain (non-nuclear) Israeli strike on Iran, reported by ``outlet`` at T0 + ``minutes``."""
+    values: dict[str, object] = {
+        "story_id": "st-" + story * 20,
+        "article_id": article,
+        "outlet": outlet,
+        "published_at": T0 + timedelta(minutes=minutes),
+    }
+    values.update(fields)
+    return make_event(f"Israeli jets struck a convoy ({story}).", **values)
 
 
 def test_first_matching_event_raises_a_critical_alert_with_evidence() -> None:
-    event = make_event()
-    alert = evaluate(event, RULES, {}, now=NOW)
-    assert alert is not None
-    assert (alert.severity, alert.rule, alert.version) == ("critical", "nuclear-facility-strike", 1)
-    assert alert.alert_id == alert_id_for(event.story_id)
+    event = make_event(places=[NATANZ])
+    [alert] = feed([event])
+    assert (alert.severity, alert.rule, alert.version, alert.kind) == (
+        "critical",
+        "nuclear-facility-strike",
+        1,
+        "event",
+    )
+    assert alert.alert_id == alert_id_for("nuclear-facility-strike|ISR|IRN", event.story_id)
     assert alert.evidence[0].sentence == event.sentence
     assert alert.evidence[0].article_url == "https://example.test/a1"
+    assert alert.places == ["Natanz"]
     assert alert.countries == ["IRN", "ISR"]
     assert Alert.from_json(alert.to_json()) == alert
 
 
 def test_second_report_of_the_story_updates_the_same_alert() -> None:
-    first = evaluate(make_event(), RULES, {}, now=NOW)
-    assert first is not None
-    second_event = make_event("Israeli jets struck again overnight.", article_id="a2", outlet="Other Wire")
-    second = evaluate(second_event, RULES, {first.story_id: first}, now=NOW)
-    assert second is not None
+    first, second = feed(
+        [make_event(), make_event("Israeli jets struck again overnight.", article_id="a2", outlet="Other Wire")]
+    )
     assert (second.alert_id, second.version, second.severity) == (first.alert_id, 2, "critical")
     assert second.sources == ["Example Wire", "Other Wire"]
     assert second.window.outlets == 2 and second.window.events == 2
@@ -38,17 +71,14 @@ def test_second_report_of_the_story_updates_the_same_alert() -> None:
 
 def test_redelivered_event_publishes_nothing() -> None:
     event = make_event()
-    first = evaluate(event, RULES, {}, now=NOW)
-    assert first is not None
-    assert evaluate(event, RULES, {first.story_id: first}, now=NOW) is None
+    assert len(feed([event, event])) == 1
 
 
 def test_stronger_rule_escalates_an_existing_alert() -> None:
-    plain = evaluate(make_event("Israeli jets struck a convoy."), RULES, {}, now=NOW)
-    assert plain is not None and plain.severity == "warning"
-    nuclear = evaluate(make_event(), RULES, {plain.story_id: plain}, now=NOW)
-    assert nuclear is not None
+    plain, nuclear = feed([make_event("Israeli jets struck a convoy."), make_event(article_id="a2")])
+    assert plain.severity == "warning"
     assert (nuclear.alert_id, nuclear.version, nuclear.severity) == (plain.alert_id, 2, "critical")
+    assert nuclear.rule == "nuclear-facility-strike"
     assert nuclear.triggered_at == plain.triggered_at
 
 
@@ -56,4 +86,67 @@ def test_unmatched_event_raises_nothing() -> None:
     event = make_event(
         "Putin held a phone call with Netanyahu.", code="041", root_code="04", quad_class=1, goldstein=1.0
     )
-    assert evaluate(event, RULES, {}, now=NOW) is None
+    assert feed([event]) == []
+
+
+def test_another_story_of_the_same_rule_and_dyad_within_the_cooldown_updates_the_alert() -> None:
+    first, second = feed([attack("1"), attack("2", article="a2", minutes=30)])
+    assert (second.alert_id, second.version) == (first.alert_id, 2)
+    assert second.stories == [first.story_id, "st-" + "2" * 20]
+
+
+def test_another_story_after_the_cooldown_raises_a_new_alert() -> None:
+    first, second = feed([attack("1"), attack("2", article="a2", minutes=61)])
+    assert second.alert_id != first.alert_id and second.version == 1
+
+
+def test_a_report_of_an_alerted_story_after_the_cooldown_still_updates_its_alert() -> None:
+    first, second = feed([attack("1"), attack("1", article="a2", outlet="Other Wire", minutes=300)])
+    assert (second.alert_id, second.version) == (first.alert_id, 2)
+
+
+def test_another_dyad_raises_its_own_alert() -> None:
+    first, second = feed([attack("1"), attack("2", article="a2", minutes=5, target=SYR)])
+    assert second.alert_id != first.alert_id
+    assert second.key == "armed-attack|ISR|SYR"
+
+
+def test_three_independent_outlets_within_a_day_make_an_attack_critical() -> None:
+    alerts = feed(
+        [
+            attack("1"),
+            attack("1", article="a2", outlet="Other Wire", minutes=60),
+            attack("1", article="a3", outlet="Third Wire", minutes=600),
+        ]
+    )
+    assert [a.severity for a in alerts] == ["warning", "warning", "critical"]
+    assert [a.independent_sources for a in alerts] == [1, 2, 3]
+    assert alerts[-1].corroborated
+
+
+def test_copies_of_one_article_are_not_independent_confirmation() -> None:
+    alerts = feed(
+        [
+            attack("1"),
+            attack("1", article="a2", outlet="Other Wire", minutes=60, copy_of="a1"),
+            attack("1", article="a3", outlet="Third Wire", minutes=90, copy_of="a1"),
+        ]
+    )
+    assert [a.severity for a in alerts] == ["warning", "warning", "warning"]
+    assert alerts[-1].independent_sources == 1 and alerts[-1].sources == ["Example Wire", "Other Wire", "Third Wire"]
+
+
+def test_reports_further_apart_than_the_corroboration_window_do_not_corroborate() -> None:
+    alerts = feed(
+        [
+            attack("1"),
+            attack("1", article="a2", outlet="Other Wire", minutes=60 * 20),
+            attack("1", article="a3", outlet="Third Wire", minutes=60 * 30),
+        ]
+    )
+    assert alerts[-1].severity == "warning" and not alerts[-1].corroborated
+
+
+def test_severity_is_never_lowered_by_a_weaker_rule() -> None:
+    nuclear, plain = feed([make_event(), make_event("Israeli jets struck a convoy.", article_id="a2")])
+    assert (plain.alert_id, plain.severity, plain.rule) == (nuclear.alert_id, "critical", "nuclear-facility-strike")

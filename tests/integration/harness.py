@@ -18,6 +18,7 @@ from confluent_kafka import TopicPartition as RdTopicPartition
 
 from streams.broker import free_port
 from streams.demo import scrape_counter
+from streams.topics import HAPPENINGS_BY_SUBJECT_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -153,13 +154,16 @@ def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0
         seen = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage")
         out = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage")
         dead = scrape_counter(worker.metrics_url, "wirewatch_dead_letters", "stage")
+        to_topic = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "topic")
+        routed = to_topic.get(f"{worker.env['WIREWATCH_APP_ID']}.{HAPPENINGS_BY_SUBJECT_SUFFIX}", 0)
         cleaned = out.get("clean", 0) + dead.get("decode", 0) + dead.get("clean", 0)
         if (
             seen.get("clean", 0) >= raw_count
             and cleaned >= raw_count
             and seen.get("extract", 0) >= out.get("clean", 0)
             and seen.get("story", 0) >= out.get("extract", 0)
-            and seen.get("alert", 0) >= out.get("story", 0)
+            and seen.get("alert", 0) >= out.get("story", 0) - routed
+            and seen.get("escalate", 0) >= routed
         ):
             return
         assert worker.alive(), worker.log()[-5000:]

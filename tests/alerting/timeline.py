@@ -1,0 +1,91 @@
+"""Scripted timelines for alerting: happenings and further reports at given minutes → the alerts published.
+
+A timeline plays the role of the story step: each ``happening`` is a new story (verdict
+``new``), each ``report`` a further report of an earlier one (verdict ``update``, same event
+id, another article). The alert and escalate handlers run as offline (``OfflineAlerting``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from schemas import Actor, Alert, Event
+from streams.alerting.rules import RuleSet, parse_rules
+from streams.offline import OfflineAlerting
+from streams.settings import Settings
+from tests.alerting.factories import IRN, ISR, make_event
+
+T0 = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def rules(text: str) -> RuleSet:
+    return parse_rules(text, "timeline rules")
+
+
+class Timeline:
+    """Feed happenings and reports in time order; ``alerts`` collects every published version."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self._alerting = OfflineAlerting(Settings(), ruleset)
+        self._serial = 0
+        self.alerts: list[Alert] = []
+
+    def happening(
+        self,
+        minute: float,
+        source: Actor = ISR,
+        target: Actor = IRN,
+        *,
+        code: str = "190",
+        quad_class: int = 4,
+        sentence: str = "Israeli forces attacked positions in Iran.",
+        **fields: object,
+    ) -> Event:
+        """A new story at T0 + ``minute``; returns its event (for later reports)."""
+        self._serial += 1
+        tag = hashlib.sha256(f"story-{self._serial}".encode()).hexdigest()[:20]
+        event = make_event(
+            sentence,
+            event_id=f"ev-{tag}",
+            story_id=f"st-{tag}",
+            article_id=f"article-{self._serial}",
+            published_at=T0 + timedelta(minutes=minute),
+            coded_at=T0 + timedelta(minutes=minute),
+            source=source,
+            target=target,
+            code=code,
+            root_code=code[:2],
+            quad_class=quad_class,
+            **fields,
+        )
+        self._publish(event, "new")
+        return event
+
+    def report(self, minute: float, of: Event, *, outlet: str, copy_of: str | None = None) -> None:
+        """A further report of ``of``'s story by ``outlet`` at T0 + ``minute``."""
+        self._serial += 1
+        event = of.model_copy(
+            update={
+                "article_id": f"article-{self._serial}",
+                "outlet": outlet,
+                "published_at": T0 + timedelta(minutes=minute),
+                "copy_of": copy_of,
+            }
+        )
+        self._publish(event, "update")
+
+    def quiet(self, start: float, end: float, every: float, **fields: object) -> None:
+        """One happening every ``every`` minutes in [start, end)."""
+        minute = start
+        while minute < end:
+            self.happening(minute, **fields)  # type: ignore[arg-type]
+            minute += every
+
+    def _publish(self, event: Event, verdict: str) -> None:
+        alerts, dead = self._alerting.publish(event, verdict, now=event.published_at)
+        assert not dead, dead
+        self.alerts.extend(alerts)
+
+    def of_kind(self, kind: str) -> list[Alert]:
+        return [a for a in self.alerts if a.kind == kind]
