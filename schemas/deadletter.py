@@ -15,6 +15,7 @@ DeadLetterReason = Literal[
     "too_large",
     "stage_error",
     "stage_timeout",
+    "delivery_failed",
 ]
 
 

