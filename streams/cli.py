@@ -277,6 +277,45 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
         out.print(bench_layer.render_table(result))
 
 
+@bench.command("alerts")
+@click.option("--broker", "broker_url", default=None, help="Use this broker (default: start an embedded one).")
+@click.option("--articles", type=click.IntRange(min=1), default=200, show_default=True, help="Measured articles.")
+@click.option(
+    "--rate", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Articles/s."
+)
+@click.option(
+    "--warmup", type=click.IntRange(min=0), default=6, show_default=True, help="Articles sent first, not counted."
+)
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for alerts after the last send."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the article variants.")
+@click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
+def bench_alerts(
+    broker_url: str | None, articles: int, rate: float, warmup: int, timeout: float, seed: int, as_json: bool
+) -> None:
+    """Alert latency: article published on articles.raw → alert on alerts, p50/p95/p99/max at a fixed rate.
+
+    Starts an embedded broker (unless --broker) and a worker, both on free ports with their own
+    app id and topics, and stops them at the end.
+    """
+    import json
+
+    from streams import bench_alerts as bench
+
+    try:
+        result = bench.run_bench(
+            broker_url, articles=articles, rate=rate, warmup=warmup, timeout=timeout, seed=seed, console=console
+        )
+    except KeyboardInterrupt:
+        sys.exit(130)
+    out.print(bench.render_table(result))
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    if result.as_dict()["missing"]:
+        sys.exit(1)
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Quality figures of the extraction layers on evaluation sets (tables; --json for one JSON line)."""

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from confluent_kafka import OFFSET_BEGINNING, Consumer
@@ -19,77 +13,18 @@ from confluent_kafka import TopicPartition as RdTopicPartition
 from streams.broker import free_port
 from streams.demo import scrape_counter
 from streams.topics import HAPPENINGS_BY_SUBJECT_SUFFIX
+from streams.workers import ROOT, WorkerProcess, start_worker, worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class WorkerProcess:
-    """A ``wirewatch worker`` subprocess and the settings it runs with."""
-
-    process: subprocess.Popen[bytes]
-    env: dict[str, str]
-    log_path: Path
-    web_port: int
-
-    @property
-    def metrics_url(self) -> str:
-        return f"http://127.0.0.1:{self.web_port}/metrics"
-
-    def log(self) -> str:
-        return self.log_path.read_text("utf-8", "replace")
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        """Wait for Faust's "Ready" line (group joined, partitions assigned)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log()[-5000:]}")
-            if "[^Worker]: Ready" in self.log():
-                return
-            time.sleep(0.2)
-        raise TimeoutError(f"worker not ready after {timeout} s:\n{self.log()[-5000:]}")
-
-    def stop(self, timeout: float = 30.0) -> None:
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def worker_env(broker_bootstrap: str, tmp: Path, **overrides: str) -> dict[str, str]:
-    """Environment of a worker with its own app id (consumer group) and web port."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
-    env.update(
-        {
-            "WIREWATCH_BROKER": f"kafka://{broker_bootstrap}",
-            "WIREWATCH_APP_ID": f"wirewatch-test-{uuid.uuid4().hex[:8]}",
-            "WIREWATCH_WEB_PORT": str(free_port()),
-            "WIREWATCH_DATA_DIR": str(tmp / "data"),
-            "WIREWATCH_PARTITIONS": "2",
-        }
-    )
-    env.update(overrides)
-    return env
-
-
-def start_worker(env: dict[str, str], tmp: Path) -> WorkerProcess:
-    log_path = tmp / f"worker-{env['WIREWATCH_APP_ID']}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    return WorkerProcess(process=process, env=env, log_path=log_path, web_port=int(env["WIREWATCH_WEB_PORT"]))
+__all__ = [
+    "ROOT",
+    "WorkerProcess",
+    "collect_aiokafka",
+    "librdkafka_reader",
+    "produce_aiokafka",
+    "start_worker",
+    "wait_processed",
+    "worker_env",
+]
 
 
 async def produce_aiokafka(

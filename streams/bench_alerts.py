@@ -1,0 +1,426 @@
+"""``wirewatch bench alerts``: alert latency, article published on ``articles.raw`` → alert on ``alerts``.
+
+The mix: every benchmark article is one of the bundled corpus's plain-text articles that raise
+an alert (``ALERT_BASES``: Israeli strikes on Iranian nuclear sites twice, a Sudan aid-convoy attack,
+M23 fighting in Congo, the Al Udeid strike, Kenyan police and protesters), whole, followed by
+filler sentences drawn in a random order from the corpus's English articles that raise no alert
+(``FILLER``) — at least as many words as the base, so two variants of one base stay below the
+near-duplicate threshold and each is cleaned and coded in full, as a new story would be. Each
+variant has its own id, outlet and URL and keeps its base's ``published_at``, so the first variant
+of a base raises the alert and every later one updates it (a further report of the same story).
+Variants are cut from a seeded RNG: the same ``--articles`` and ``--seed`` give the same bytes.
+The filler pool is small (~1,600 words), so some variants of the longer bases still land above the
+threshold and are marked near-duplicates (then not coded again, only added to the story); the
+result counts them and gives their median apart. With the default six warm-up articles (one per
+base) the warm-up raises the alerts and every measured article is an alert update.
+
+Latency of an article: from its record's produce timestamp (aiokafka's CreateTime from the ack)
+to the first alert message whose evidence carries its id. The headline is the wall clock at
+which the benchmark's consumer received that alert (what a user sees); the alert record's own
+timestamp (the worker's clock when it produced it) is reported next to it, and the arrival of
+the article on ``articles.clean`` splits clean + deduplicate from extract + story + alert.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.structs import RecordMetadata
+from rich.console import Console
+from rich.table import Table
+
+from schemas import Alert, CleanArticle
+from schemas.articles import RawArticle
+from streams.broker import EmbeddedBroker, free_port
+from streams.cleaning.stage import clean
+from streams.corpus import sample_articles
+from streams.demo import scrape_counter, stage_done
+from streams.kafka import bootstrap_servers, consume
+from streams.settings import Settings
+from streams.topics import ensure_topics
+from streams.workers import WorkerProcess, start_worker, worker_env
+
+ALERT_BASES = (
+    "seed-putin-calls",
+    "gulfdispatch-israel-strikes-iran-0613",
+    "un-observer-sudan-convoy-0605",
+    "capitol-wire-drc-rwanda-0627",
+    "gulfdispatch-al-udeid-0623",
+    "https://savannahtribune.example/kenya/nairobi-protests-anniversary-tear-gas",
+)
+"""Plain-text corpus articles (id, else URL) that raise at least one alert with the shipped rules."""
+
+FILLER = (
+    "eurodesk-eu-18th-sanctions-0610",
+    "caucasus-report-tbilisi-journalists-0612",
+    "bosphorus-times-istanbul-talks-0602",
+    "dniester-daily-moldova-expels-diplomats",
+    "baltic-monitor-baltops-0603",
+    "vistula-news-poland-election-0602",
+    "gulfdispatch-ceasefire-israel-iran-0624",
+    "balkandesk-belgrade-protest-0628",
+    "https://lowlandspost.example/world/nato-summit-hague-declaration-five-percent",
+    "https://courtside.example/tennis/roland-garros-2025-final-alcaraz-sinner",
+)
+"""English corpus articles (text or HTML) that raise no alert: the source of filler sentences."""
+
+FILLER_RATIO = 1.5
+"""Filler words per base word: enough that two variants of one base stay below the near-duplicate threshold."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“])")
+
+
+@dataclass(frozen=True)
+class BenchArticle:
+    """One message for ``articles.raw`` and the base it was cut from."""
+
+    article_id: str
+    base: str
+    key: bytes
+    value: bytes
+
+
+def _key(article: RawArticle) -> str:
+    return article.id or article.url or ""
+
+
+def _sentences(article: RawArticle) -> list[str]:
+    """Body sentences of a corpus article as the clean stage keeps them (no headline, no furniture)."""
+    return [s for p in clean(article).paragraphs for s in _SENTENCE_END.split(p) if len(s.split()) >= 6]
+
+
+def bench_articles(count: int, *, seed: int = 0, prefix: str = "bench") -> list[BenchArticle]:
+    """``count`` alert-raising variants, the bases in turn, each with its own id, outlet, URL and filler."""
+    corpus = {_key(a): a for a in sample_articles()}
+    bases = [corpus[k] for k in ALERT_BASES]
+    pool = [s for k in FILLER for s in _sentences(corpus[k])]
+    rng = random.Random(seed)
+    out: list[BenchArticle] = []
+    for i in range(count):
+        base = bases[i % len(bases)]
+        text = base.text or ""
+        need = len(text.split()) * FILLER_RATIO
+        filler: list[str] = []
+        for sentence in rng.sample(pool, len(pool)):
+            if need <= 0:
+                break
+            filler.append(sentence)
+            need -= len(sentence.split())
+        paragraphs = [" ".join(filler[j : j + 3]) for j in range(0, len(filler), 3)]
+        article_id = f"{prefix}-{i:05d}"
+        outlet = f"Bench Wire {i:05d}"
+        raw = {
+            "id": article_id,
+            "url": f"https://bench-{i:05d}.wirewatch.test/{_key(base).rsplit('/', 1)[-1]}",
+            "source": outlet,
+            "title": base.title,
+            "published_at": base.published_at.isoformat() if base.published_at else None,
+            "text": "\n\n".join([text.rstrip(), *paragraphs]),
+        }
+        value = RawArticle.model_validate({k: v for k, v in raw.items() if v is not None}).to_json()
+        out.append(BenchArticle(article_id=article_id, base=_key(base), key=article_id.encode(), value=value))
+    return out
+
+
+@dataclass
+class Sample:
+    """One measured article: when it was published and when its first alert arrived (epoch seconds)."""
+
+    article_id: str
+    base: str
+    sent_at: float
+    """Producer timestamp of the record (aiokafka's CreateTime from the ack), else wall clock before send."""
+    cleaned_at: float | None = None
+    """When its message on ``articles.clean`` reached the benchmark's consumer."""
+    duplicate: bool | None = None
+    """Whether the deduplicate stage marked it a near or exact copy (then it is not coded again)."""
+    alert_received_at: float | None = None
+    """Wall clock when the first alert carrying it reached the benchmark's consumer: what a user sees."""
+    alert_record_at: float | None = None
+    """Record timestamp of that alert (the worker's clock when it produced it)."""
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.alert_received_at is None else self.alert_received_at - self.sent_at
+
+    @property
+    def record_latency(self) -> float | None:
+        return None if self.alert_record_at is None else self.alert_record_at - self.sent_at
+
+    @property
+    def clean_latency(self) -> float | None:
+        return None if self.cleaned_at is None else self.cleaned_at - self.sent_at
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile (an observed value, no interpolation); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class BenchResult:
+    """What one run measured."""
+
+    rate: float
+    """Requested articles per second."""
+    achieved_rate: float
+    """Articles per second actually published (first to last send)."""
+    samples: list[Sample]
+    alert_messages: int
+    """Alert messages (new alerts and updates) caused by the measured articles."""
+    warmup: int
+    stage_mean_s: dict[str, float]
+    """Mean seconds per message in each worker stage (its /metrics histogram, warm-up included)."""
+    load_average: tuple[float, float, float]
+
+    def _stats(self, values: list[float | None], prefix: str) -> dict[str, float | None]:
+        got = [v for v in values if v is not None]
+        return {
+            f"{prefix}p50_s": statistics.median(got) if got else None,
+            f"{prefix}p95_s": percentile(got, 95),
+            f"{prefix}p99_s": percentile(got, 99),
+            f"{prefix}max_s": max(got) if got else None,
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        missing = [s.article_id for s in self.samples if s.latency is None]
+        return {
+            "articles": len(self.samples),
+            "alerted": len(self.samples) - len(missing),
+            "alerts": self.alert_messages,
+            "rate": self.rate,
+            "achieved_rate": round(self.achieved_rate, 3),
+            "warmup": self.warmup,
+            "duplicates": sum(1 for s in self.samples if s.duplicate),
+            **self._stats([s.latency for s in self.samples], ""),
+            "mean_s": statistics.fmean(v)
+            if (v := [s.latency for s in self.samples if s.latency is not None])
+            else None,
+            **self._stats([s.record_latency for s in self.samples], "record_"),
+            **self._stats([s.clean_latency for s in self.samples], "clean_"),
+            "coded_p50_s": statistics.median(c) if (c := self._coded()) else None,
+            "duplicate_p50_s": statistics.median(d) if (d := self._coded(duplicate=True)) else None,
+            **self._drift(),
+            "stage_mean_s": self.stage_mean_s,
+            "missing": len(missing),
+            "missing_ids": missing,
+            "load_average": list(self.load_average),
+        }
+
+    def _drift(self) -> dict[str, float | None]:
+        """Median latency of the first and the last quarter sent: a rising figure means the worker falls behind."""
+        ordered = sorted(self.samples, key=lambda s: s.sent_at)
+        quarter = max(1, len(ordered) // 4)
+        first = [v for s in ordered[:quarter] if (v := s.latency) is not None]
+        last = [v for s in ordered[-quarter:] if (v := s.latency) is not None]
+        return {
+            "first_quarter_p50_s": statistics.median(first) if first else None,
+            "last_quarter_p50_s": statistics.median(last) if last else None,
+        }
+
+    def _coded(self, *, duplicate: bool = False) -> list[float]:
+        return [s.latency for s in self.samples if s.latency is not None and bool(s.duplicate) == duplicate]
+
+
+async def _measure(
+    settings: Settings,
+    worker: WorkerProcess,
+    articles: list[BenchArticle],
+    *,
+    warmup: int,
+    rate: float,
+    timeout: float,
+    console: Console,
+) -> BenchResult:
+    await ensure_topics(settings)
+    samples: dict[str, Sample] = {}
+    first_seen: set[str] = set()  # article ids already in some alert's evidence
+    cleaned: dict[str, tuple[float, bool]] = {}
+    alert_messages = 0
+    ready = asyncio.Event()
+
+    async def read() -> None:
+        nonlocal alert_messages
+        async for record in consume(settings, [settings.topic_clean, settings.topic_alerts], ready=ready):
+            received = time.time()
+            value = record.value or b""
+            if record.topic == settings.topic_clean:
+                article = CleanArticle.from_json(value)
+                cleaned.setdefault(article.id, (received, article.duplicate_of is not None))
+                continue
+            alert = Alert.from_json(value)
+            new = [e.article_id for e in alert.evidence if e.article_id not in first_seen]
+            first_seen.update(new)
+            if any(a in samples for a in new):
+                alert_messages += 1
+            for article_id in new:
+                sample = samples.get(article_id)
+                if sample is not None:
+                    sample.alert_received_at = received
+                    sample.alert_record_at = record.timestamp / 1000
+
+    reader = asyncio.ensure_future(read())
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers(settings.broker),
+        max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
+        linger_ms=0,
+    )
+    try:
+        await asyncio.wait_for(asyncio.shield(ready.wait()), 30)
+        await asyncio.to_thread(worker.wait_ready)
+        await producer.start()
+        warm, measured = articles[:warmup], articles[warmup:]
+        for article in warm:
+            await (await producer.send(settings.topic_raw, article.value, key=article.key))
+        await _until(lambda: all(a.article_id in first_seen for a in warm), timeout, worker)
+        console.print(f"warm-up: {len(warm)} articles alerted; publishing {len(measured)} at {rate:g}/s")
+        acks: list[asyncio.Future[None]] = []
+        start = time.monotonic()
+        for i, article in enumerate(measured):
+            await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
+            sample = Sample(article.article_id, article.base, sent_at=time.time())
+            samples[article.article_id] = sample
+            ack = await producer.send(settings.topic_raw, article.value, key=article.key)
+            acks.append(asyncio.ensure_future(_stamp(ack, sample)))
+        elapsed = time.monotonic() - start
+        await asyncio.gather(*acks)
+        await _until(lambda: all(s.alert_received_at is not None for s in samples.values()), timeout, worker)
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        await producer.stop()
+    for sample in samples.values():
+        if sample.article_id in cleaned:
+            sample.cleaned_at, sample.duplicate = cleaned[sample.article_id]
+    sums = scrape_counter(worker.metrics_url, "wirewatch_stage_duration_seconds", "stage", suffix="_sum")
+    counts = stage_done(worker.metrics_url)
+    return BenchResult(
+        rate=rate,
+        achieved_rate=(len(measured) - 1) / elapsed if len(measured) > 1 and elapsed > 0 else float(len(measured)),
+        samples=list(samples.values()),
+        alert_messages=alert_messages,
+        warmup=len(warm),
+        stage_mean_s={k: sums[k] / counts[k] for k in sums if counts.get(k)},
+        load_average=os.getloadavg(),
+    )
+
+
+async def _stamp(ack: asyncio.Future[RecordMetadata], sample: Sample) -> None:
+    """Take the record's timestamp from the ack (the producer's CreateTime, or the broker's LogAppendTime)."""
+    metadata = await ack
+    if metadata.timestamp is not None and metadata.timestamp > 0:
+        sample.sent_at = metadata.timestamp / 1000
+
+
+async def _until(done: Callable[[], bool], timeout: float, worker: WorkerProcess) -> None:
+    """Wait until ``done()`` or ``timeout`` s; a dead worker ends the run with its log."""
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:
+        if not worker.alive():
+            raise RuntimeError(f"worker exited with {worker.process.returncode}:\n{worker.log()[-3000:]}")
+        await asyncio.sleep(0.05)
+
+
+def run_bench(
+    broker_url: str | None = None,
+    *,
+    articles: int = 200,
+    rate: float = 10.0,
+    warmup: int = 6,
+    timeout: float = 120.0,
+    seed: int = 0,
+    partitions: int = 4,
+    console: Console | None = None,
+) -> BenchResult:
+    """Start a broker (unless ``broker_url``) and a worker, publish at ``rate``, time each article's first alert.
+
+    The run has its own app id and its own topics (``<app id>.articles.raw`` …), so a broker's
+    earlier messages are not in its way; the worker and broker it started are always stopped.
+    """
+    console = console or Console(stderr=True)
+    broker: EmbeddedBroker | None = None
+    worker: WorkerProcess | None = None
+    tmp = Path(tempfile.mkdtemp(prefix="wirewatch-bench-"))
+    try:
+        if broker_url is None:
+            broker = EmbeddedBroker(port=free_port(), log_path=tmp / "broker.log").start()
+            bootstrap = broker.bootstrap
+            console.print(f"started the embedded broker on {bootstrap}")
+        else:
+            bootstrap = bootstrap_servers(broker_url)
+        env = worker_env(bootstrap, tmp, app_prefix="wirewatch-bench", WIREWATCH_PARTITIONS=str(partitions))
+        app_id = env["WIREWATCH_APP_ID"]
+        settings = Settings(
+            broker=f"kafka://{bootstrap}",
+            app_id=app_id,
+            partitions=partitions,
+            topic_raw=f"{app_id}.articles.raw",
+            topic_clean=f"{app_id}.articles.clean",
+            topic_events=f"{app_id}.events",
+            topic_alerts=f"{app_id}.alerts",
+            topic_deadletter=f"{app_id}.articles.deadletter",
+        )
+        for name in ("raw", "clean", "events", "alerts", "deadletter"):
+            env[f"WIREWATCH_TOPIC_{name.upper()}"] = getattr(settings, f"topic_{name}")
+        worker = start_worker(env, tmp)
+        console.print(f"worker pid {worker.process.pid} ({app_id}), log {worker.log_path}")
+        batch = bench_articles(warmup + articles, seed=seed, prefix=app_id)
+        return asyncio.run(
+            _measure(settings, worker, batch, warmup=warmup, rate=rate, timeout=timeout, console=console)
+        )
+    finally:
+        if worker is not None:
+            worker.stop()
+        if broker is not None:
+            broker.stop()
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def render_table(result: BenchResult) -> Table:
+    """Latency percentiles per definition, then counts and the worker's stage means."""
+    d = result.as_dict()
+    table = Table(
+        title=f"Alert latency, articles.raw → alerts: {d['articles']} articles at {d['rate']:g}/s "
+        f"(achieved {d['achieved_rate']:g}/s), after {d['warmup']} warm-up",
+        title_justify="left",
+    )
+    table.add_column("seconds from publish to", justify="left")
+    for column in ("p50", "p95", "p99", "max"):
+        table.add_column(column, justify="right")
+    rows = [
+        ("alert received (headline)", ""),
+        ("alert record timestamp", "record_"),
+        ("clean article received", "clean_"),
+    ]
+    for label, prefix in rows:
+        table.add_row(label, *(_fmt(d[f"{prefix}{c}_s"]) for c in ("p50", "p95", "p99", "max")))
+    table.caption = (
+        f"{d['alerted']}/{d['articles']} articles alerted ({d['missing']} missing), {d['alerts']} alert messages, "
+        f"{d['duplicates']} marked near-duplicates (p50 {_fmt(d['duplicate_p50_s'])} s; coded in full "
+        f"p50 {_fmt(d['coded_p50_s'])} s); p50 of the first quarter sent {_fmt(d['first_quarter_p50_s'])} s, "
+        f"of the last {_fmt(d['last_quarter_p50_s'])} s (rising: the worker falls behind the rate); "
+        "mean s per message in the worker: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.stage_mean_s.items()))
+        + f"; load average {' '.join(f'{x:.2f}' for x in result.load_average)}"
+    )
+    table.caption_justify = "left"
+    return table
