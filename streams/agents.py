@@ -14,14 +14,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 import faust
 import orjson
 from faust.types import EventT, TopicT
 
-from schemas import CleanArticle, Event
+from schemas import Alert, CleanArticle, Event
 from streams.alerting.escalation import EscalationState, bucket_of, bucket_retention, memory_state, routes
 from streams.alerting.rules import load_rules
 from streams.alerting.stage import AlertBook, partition_key, reported_at
+from streams.alerting.webhook import WebhookConfig, deliver, failure_dead_letter
 from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
@@ -330,14 +332,16 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             if verdict == "new":
                 metrics.events.labels(root_code=published.root_code, quad_class=str(published.quad_class)).inc()
 
-    async def publish_alerts(outcome: Outcome, book: AlertBook, story_id: str | None) -> None:
+    async def publish_alerts(outcome: Outcome, book: AlertBook, event: Event | None) -> None:
         # Published first, remembered after the ack: a crash in between re-delivers the
         # event, which raises the same alert version again (same id) instead of losing it.
         for alert in outcome.alerts:
             await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
-            book.remember(alert, story_id)
+            book.remember(alert, event)
             metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
             metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
+        for alert in outcome.folded:
+            book.remember(alert, event)
 
     @app.agent(for_alerts_topic, name="alert")
     async def alert_agent(stream: faust.StreamT[bytes]) -> None:
@@ -349,7 +353,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             # Alerting is cheap and reads the table, so it stays on the event loop.
             outcome = handle_event(record, settings, rules, book, now=datetime.now(UTC))
-            await publish_alerts(outcome, book, outcome.events[0].story_id if outcome.events else None)
+            await publish_alerts(outcome, book, outcome.events[0] if outcome.events else None)
             await publish_dead(record, outcome)
             store.prune_if_due()
             metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)  # outputs sent
@@ -376,3 +380,25 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             await publish_dead(record, outcome)
             store.prune_if_due()
             metrics.stage_seconds.labels(stage="escalate").observe(time.perf_counter() - started)  # outputs sent
+
+    webhook = WebhookConfig.from_settings(settings)  # a bad URL fails here, at start-up
+    if webhook is not None:
+
+        @app.agent(alerts_topic, name="deliver")
+        async def deliver_agent(stream: faust.StreamT[bytes]) -> None:
+            # One session for the agent's life, created on Faust's loop. Retries happen inside
+            # ``deliver``; after the last one the alert goes to the dead letters, never lost.
+            async with aiohttp.ClientSession() as session:
+                async for event in stream.events():
+                    record = record_of(event)
+                    alert = await decoded(record, Alert)
+                    if alert is None:
+                        continue
+                    delivery = await deliver(alert, webhook, session)
+                    metrics.webhook_deliveries.labels(outcome=delivery.outcome).inc()
+                    metrics.webhook_attempts.inc(delivery.attempts)
+                    if delivery.outcome == "failed":
+                        letter = failure_dead_letter(
+                            alert, delivery, record, payload_limit=settings.deadletter_payload_bytes
+                        )
+                        await publish_dead(record, Outcome(dead_letters=[letter]))

@@ -61,8 +61,8 @@ class OfflineAlerting:
         settings, rules = self.settings, self.rules
         out = handle_event(Record(value=event.to_json()), settings, rules, self.book, now=now)
         alerts, dead = list(out.alerts), list(out.dead_letters)
-        for alert in out.alerts:
-            self.book.remember(alert, event.story_id)
+        for alert in [*out.alerts, *out.folded]:
+            self.book.remember(alert, event)
         if verdict != "new":
             return alerts, dead  # escalations count happenings, not reports
         for subject in routes(event, rules.escalation, rules.first_seen):

@@ -75,6 +75,9 @@ class Outcome:
     events: list[Event] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
+    folded: list[Alert] = field(default_factory=list)
+    """Alerts changed but not to be published (evidence from an article they already cite):
+    the caller stores them, like the published ones."""
     duplicates: int = 0
     """Articles recognised as duplicates (published, but not coded again)."""
 
@@ -178,10 +181,14 @@ def handle_event(
     at = now or datetime.now(UTC)
     try:
         event = decode(record, Event, max_bytes=settings.max_message_bytes)
-        alert = run_stage("alert", lambda: evaluate(event, rules, book, now=at))
+        change = run_stage("alert", lambda: evaluate(event, rules, book, now=at))
     except StageFailure as failure:
         return _failed(record, failure, settings)
-    return Outcome(events=[event], alerts=[alert] if alert else [])
+    if change is None:
+        return Outcome(events=[event])
+    if not change.publish:
+        return Outcome(events=[event], folded=[change.alert])
+    return Outcome(events=[event], alerts=[change.alert])
 
 
 def handle_escalation(

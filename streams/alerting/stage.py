@@ -1,7 +1,8 @@
 """Event alerts: an event in, the alert it raises or updates out.
 
 One alert per story (one real-world happening), and at most one new alert per rule and
-dyad (source country, target country) per cooldown: a further report of a story that has
+dyad (source country, target country) per cooldown; a report that names no target joins
+the alert its article already raised for the same source and rule: a further report of a story that has
 an alert, or another story of the same rule and dyad within the rule's cooldown, publishes
 a new version of that alert (same ``alert_id``, ``version`` + 1) with the report added to
 its evidence. The severity only rises: when a stronger rule matches, and when enough
@@ -17,6 +18,7 @@ keyed by :func:`partition_key`, so every alert of a dyad lives on one partition.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,15 +32,20 @@ MAX_EVIDENCE = 50
 MAX_LISTED = 50
 
 
+def _source_key(event: Event) -> str:
+    return event.source.country or event.source.code or "-"
+
+
 def partition_key(event: Event) -> str:
-    """Key of the alert agent's input: every event of a dyad (countries) reaches one partition."""
-    target = event.target.country if event.target is not None else None
-    return f"{event.source.country or event.source.code or '-'}|{target or '-'}"
+    """Key of the alert agent's input: the source's country, so every alert a source can
+    update — its dyads' and its target-less reports' — lives on one partition."""
+    return _source_key(event)
 
 
 def alert_key(rule: Rule, event: Event) -> str:
     """Cooldown key of an event alert: the rule and the dyad's countries."""
-    return f"{rule.name}|{partition_key(event)}"
+    target = event.target.country if event.target is not None else None
+    return f"{rule.name}|{_source_key(event)}|{target or '-'}"
 
 
 def alert_id_for(key: str, first: str) -> str:
@@ -69,12 +76,20 @@ class AlertBook:
         raw = self._store.get(f"story|{story_id}")
         return str(orjson.loads(raw)["key"]) if raw is not None else None
 
-    def remember(self, alert: Alert, story_id: str | None = None) -> None:
-        """Store ``alert`` as its key's latest version, and ``story_id`` as one of its stories."""
+    def key_in_article(self, article_id: str, rule: str, source: str) -> str | None:
+        """Key of the alert ``rule`` raised for ``source`` from ``article_id``, if any."""
+        raw = self._store.get(f"article|{article_id}|{rule}|{source}")
+        return str(orjson.loads(raw)["key"]) if raw is not None else None
+
+    def remember(self, alert: Alert, event: Event | None = None) -> None:
+        """Store ``alert`` as its key's latest version and, given the ``event`` that changed it,
+        its story and its article (for the article's reports that name no target)."""
         t = alert.window.end.timestamp()
         self._store[f"alert|{alert.key}"] = orjson.dumps({"t": t, "alert": alert.model_dump(mode="json")})
-        if story_id is not None:
-            self._store[f"story|{story_id}"] = orjson.dumps({"t": t, "key": alert.key})
+        if event is not None:
+            pointer = orjson.dumps({"t": t, "key": alert.key})
+            self._store[f"story|{event.story_id}"] = pointer
+            self._store[f"article|{event.article_id}|{alert.rule}|{_source_key(event)}"] = pointer
 
 
 class _SafeDict(dict[str, str]):
@@ -149,9 +164,19 @@ def _corroborated(rule: Rule, evidence: list[Evidence]) -> bool:
     return c is not None and len(independent_outlets(evidence, within=c.within)) >= c.sources
 
 
-def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) -> Alert | None:
-    """The alert (new, or a new version) that ``event`` causes, or None; the caller publishes it
-    and stores it with ``book.remember(alert, event.story_id)``.
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an event does to an alert: the alert as it now stands, and whether to publish it."""
+
+    alert: Alert
+    publish: bool
+    """False when the event only adds evidence from an article the alert already cites at
+    the same severity (one article → one page): stored, published with the next version."""
+
+
+def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) -> Change | None:
+    """The alert change ``event`` causes, or None; the caller publishes the alert (when the
+    change says so) and then stores it with ``book.remember(change.alert, event)``.
 
     A report already in the evidence (same event, same article: a re-delivery) changes nothing.
     """
@@ -161,6 +186,11 @@ def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) ->
     rule = max(hits, key=lambda r: SEVERITY_RANK[r.severity])  # first of the strongest, in file order
     story_key = book.key_of_story(event.story_id)
     previous = book.alert(story_key) if story_key is not None else None
+    if previous is None and event.target is None:
+        # "Russia attacked overnight", in an article that already raised "Russia → Ukraine":
+        # the same article's report that names no target joins that alert.
+        article_key = book.key_in_article(event.article_id, rule.name, _source_key(event))
+        previous = book.alert(article_key) if article_key is not None else None
     if previous is None:
         key = alert_key(rule, event)
         latest = book.alert(key)
@@ -189,7 +219,7 @@ def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) ->
     }
     if previous is None:
         key = alert_key(rule, event)
-        return Alert(
+        alert = Alert(
             alert_id=alert_id_for(key, event.story_id),
             version=1,
             kind="event",
@@ -202,6 +232,7 @@ def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) ->
             triggered_at=now,
             **common,
         )
+        return Change(alert, publish=True)
     stronger = SEVERITY_RANK[rule.severity] > SEVERITY_RANK[previous.severity] and rule.name != previous.rule
     if stronger:  # the stronger rule's wording; the alert keeps its id, key and first story
         common.update(
@@ -209,4 +240,10 @@ def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) ->
         )
     if SEVERITY_RANK[previous.severity] > SEVERITY_RANK[severity]:
         severity = previous.severity  # never lowered
-    return previous.model_copy(update={"version": previous.version + 1, "severity": severity, **common})
+    same_article = event.article_id in {e.article_id for e in previous.evidence}
+    if same_article and severity == previous.severity and not stronger:
+        common.pop("updated_at")
+        return Change(previous.model_copy(update={"severity": severity, **common}), publish=False)
+    return Change(
+        previous.model_copy(update={"version": previous.version + 1, "severity": severity, **common}), publish=True
+    )

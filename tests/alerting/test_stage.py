@@ -22,10 +22,11 @@ def feed(events: Iterable[Event], book: AlertBook | None = None) -> list[Alert]:
     book = book if book is not None else AlertBook({})
     published = []
     for event in events:
-        alert = evaluate(event, RULES, book, now=NOW)
-        if alert is not None:
-            book.remember(alert, event.story_id)
-            published.append(alert)
+        change = evaluate(event, RULES, book, now=NOW)
+        if change is not None:
+            book.remember(change.alert, event)
+            if change.publish:
+                published.append(change.alert)
     return published
 
 
@@ -95,6 +96,20 @@ def test_another_story_of_the_same_rule_and_dyad_within_the_cooldown_updates_the
     assert second.stories == [first.story_id, "st-" + "2" * 20]
 
 
+def test_a_second_matching_event_of_an_article_already_cited_adds_evidence_without_a_new_version() -> None:
+    book = AlertBook({})
+    first, second = feed([attack("1"), attack("2", minutes=1)], book)[0], attack("3", article="a2", outlet="Other Wire")
+    assert first.version == 1
+    [update] = feed([second], book)
+    assert update.version == 2
+    assert [e.story_id for e in update.evidence] == ["st-" + "1" * 20, "st-" + "2" * 20, "st-" + "3" * 20]
+
+
+def test_an_article_that_raises_the_severity_publishes_at_once() -> None:
+    plain, nuclear = feed([make_event("Israeli jets struck a convoy."), make_event()])
+    assert (plain.version, nuclear.version, nuclear.severity) == (1, 2, "critical")
+
+
 def test_another_story_after_the_cooldown_raises_a_new_alert() -> None:
     first, second = feed([attack("1"), attack("2", article="a2", minutes=61)])
     assert second.alert_id != first.alert_id and second.version == 1
@@ -150,3 +165,15 @@ def test_reports_further_apart_than_the_corroboration_window_do_not_corroborate(
 def test_severity_is_never_lowered_by_a_weaker_rule() -> None:
     nuclear, plain = feed([make_event(), make_event("Israeli jets struck a convoy.", article_id="a2")])
     assert (plain.alert_id, plain.severity, plain.rule) == (nuclear.alert_id, "critical", "nuclear-facility-strike")
+
+
+def test_a_report_naming_no_target_joins_the_alert_its_article_raised_for_the_source() -> None:
+    book = AlertBook({})
+    [alert] = feed([attack("1"), attack("2", target=None)], book)
+    stored = book.alert(alert.key)
+    assert stored is not None and [e.story_id for e in stored.evidence] == ["st-" + "1" * 20, "st-" + "2" * 20]
+
+
+def test_a_report_naming_no_target_in_another_article_raises_its_own_alert() -> None:
+    first, second = feed([attack("1"), attack("2", article="a2", target=None)])
+    assert second.alert_id != first.alert_id and second.key == "armed-attack|ISR|-"

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 
 from schemas import Alert
 from streams.alerting.rules import load_rules
-from streams.alerting.stage import evaluate
+from streams.alerting.stage import AlertBook, evaluate
 from streams.alerting.webhook import (
     TEXT_LIMIT,
     Delivery,
@@ -44,9 +44,9 @@ SECRETS = (PATH_SECRET, "SECRETPATH", QUERY_SECRET, TOKEN_SECRET)
 
 
 def make_alert(**fields: Any) -> Alert:
-    alert = evaluate(make_event(), load_rules(), {}, now=NOW)
-    assert alert is not None and alert.severity == "critical"
-    return alert.model_copy(update=fields)
+    change = evaluate(make_event(), load_rules(), AlertBook({}), now=NOW)
+    assert change is not None and change.alert.severity == "critical"
+    return change.alert.model_copy(update=fields)
 
 
 @dataclass
