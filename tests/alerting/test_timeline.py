@@ -185,7 +185,7 @@ def test_repeated_reports_update_one_alert_and_corroboration_makes_it_critical()
     strike = t.happening(0)
     t.report(10, strike, outlet="Second Wire")
     t.report(11, strike, outlet="Second Wire")  # the same outlet again: not a new source
-    t.report(20, strike, outlet="Third Wire", copy_of="article-1")  # a copy: not independent
+    t.report(20, strike, outlet="Third Wire", copy_of="story-article-1")  # a copy: not independent
     t.report(30, strike, outlet="Fourth Wire")
     assert [(a.version, a.severity, a.independent_sources) for a in t.alerts] == [
         (1, "warning", 1),

@@ -26,10 +26,14 @@ def rules(text: str) -> RuleSet:
 class Timeline:
     """Feed happenings and reports in time order; ``alerts`` collects every published version."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, *, t0: datetime = T0, name: str = "story") -> None:
         self._alerting = OfflineAlerting(Settings(), ruleset)
         self._serial = 0
+        self._t0 = t0
+        self._name = name
         self.alerts: list[Alert] = []
+        self.published: list[tuple[Event, str]] = []
+        """What the story step published, in order: each event and its verdict (new/update)."""
 
     def happening(
         self,
@@ -44,14 +48,14 @@ class Timeline:
     ) -> Event:
         """A new story at T0 + ``minute``; returns its event (for later reports)."""
         self._serial += 1
-        tag = hashlib.sha256(f"story-{self._serial}".encode()).hexdigest()[:20]
+        tag = hashlib.sha256(f"{self._name}-{self._serial}".encode()).hexdigest()[:20]
         event = make_event(
             sentence,
             event_id=f"ev-{tag}",
             story_id=f"st-{tag}",
-            article_id=f"article-{self._serial}",
-            published_at=T0 + timedelta(minutes=minute),
-            coded_at=T0 + timedelta(minutes=minute),
+            article_id=f"{self._name}-article-{self._serial}",
+            published_at=self._t0 + timedelta(minutes=minute),
+            coded_at=self._t0 + timedelta(minutes=minute),
             source=source,
             target=target,
             code=code,
@@ -67,9 +71,9 @@ class Timeline:
         self._serial += 1
         event = of.model_copy(
             update={
-                "article_id": f"article-{self._serial}",
+                "article_id": f"{self._name}-article-{self._serial}",
                 "outlet": outlet,
-                "published_at": T0 + timedelta(minutes=minute),
+                "published_at": self._t0 + timedelta(minutes=minute),
                 "copy_of": copy_of,
             }
         )
@@ -83,6 +87,7 @@ class Timeline:
             minute += every
 
     def _publish(self, event: Event, verdict: str) -> None:
+        self.published.append((event, verdict))
         alerts, dead = self._alerting.publish(event, verdict, now=event.published_at)
         assert not dead, dead
         self.alerts.extend(alerts)
