@@ -10,9 +10,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from confluent_kafka import OFFSET_BEGINNING, Consumer
 from confluent_kafka import TopicPartition as RdTopicPartition
 
+from schemas import Event
+from streams.alerting.escalation import routes
+from streams.alerting.rules import RuleSet
+from streams.alerting.stage import partition_key, reported_at
 from streams.broker import free_port
-from streams.demo import scrape_counter
-from streams.topics import HAPPENINGS_BY_SUBJECT_SUFFIX
+from streams.demo import scrape_counter, stage_done
+from streams.topics import EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
 from streams.workers import ROOT, WorkerProcess, start_worker, worker_env
 
 __all__ = [
@@ -122,3 +126,43 @@ def librdkafka_reader(bootstrap: str, topic: str, name: str) -> Consumer:
     partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
     consumer.assign([RdTopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
     return consumer
+
+
+async def publish_as_story_step(
+    bootstrap: str, app_id: str, published: Iterable[tuple[Event, str]], rules: RuleSet
+) -> tuple[int, int]:
+    """Publish events as the story step does: each on the alert agent's topic (keyed by source
+    country), each new happening (verdict ``new``) once per escalation subject, keyed by the
+    subject, with the report's time as the record timestamp. Returns the messages per topic."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    to_alert = to_escalate = 0
+    try:
+        for event, verdict in published:
+            value = event.to_json()
+            await (
+                await producer.send(f"{app_id}.{EVENTS_FOR_ALERTS_SUFFIX}", value, key=partition_key(event).encode())
+            )
+            to_alert += 1
+            if verdict != "new":
+                continue
+            at_ms = int(reported_at(event).timestamp() * 1000)
+            for subject in routes(event, rules.escalation, rules.first_seen):
+                topic = f"{app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}"
+                await (await producer.send(topic, value, key=subject.key.encode(), timestamp_ms=at_ms))
+                to_escalate += 1
+    finally:
+        await producer.stop()
+    return to_alert, to_escalate
+
+
+def wait_stages_done(worker: WorkerProcess, wanted: dict[str, float], timeout: float = 120.0) -> None:
+    """Until each stage has finished at least the wanted number of messages (its duration observed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = stage_done(worker.metrics_url)
+        if all(done.get(stage, 0) >= n for stage, n in wanted.items()):
+            return
+        assert worker.alive(), worker.log()[-5000:]
+        time.sleep(0.2)
+    raise TimeoutError(f"not handled in {timeout} s: {stage_done(worker.metrics_url)}, wanted {wanted}")

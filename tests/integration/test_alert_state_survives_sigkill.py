@@ -18,14 +18,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
-from schemas import Alert
+from schemas import Alert, Event
+from streams.alerting.rules import parse_rules
 from streams.broker import EmbeddedBroker
 from streams.demo import stage_done
-from streams.topics import EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
 from tests.alerting.factories import IRN, ISR, make_event
-from tests.integration.harness import WorkerProcess, collect_aiokafka, start_worker, worker_env
+from tests.integration.harness import (
+    collect_aiokafka,
+    publish_as_story_step,
+    start_worker,
+    wait_stages_done,
+    worker_env,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -47,13 +52,18 @@ escalation:
   cooldown: 6h
 first_seen: {retention: 30d, learning: 0s}
 """
+RULESET = parse_rules(RULES)
 START = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=40)
 
 
-def _happening(n: int) -> tuple[bytes, int]:
+def _happenings(numbers: range) -> list[tuple[Event, str]]:
+    return [(_happening(n), "new") for n in numbers]
+
+
+def _happening(n: int) -> Event:
     tag = hashlib.sha256(f"kill-test-{n}".encode()).hexdigest()[:20]
     at = START + timedelta(minutes=5 * n)
-    event = make_event(
+    return make_event(
         f"Israeli forces attacked positions in Iran ({n}).",
         event_id=f"ev-{tag}",
         story_id=f"st-{tag}",
@@ -66,34 +76,6 @@ def _happening(n: int) -> tuple[bytes, int]:
         code="190",
         root_code="19",
     )
-    return event.to_json(), int(at.timestamp() * 1000)
-
-
-async def _publish(bootstrap: str, app_id: str, numbers: range) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for n in numbers:
-            value, at_ms = _happening(n)
-            await (await producer.send(f"{app_id}.{EVENTS_FOR_ALERTS_SUFFIX}", value, key=b"ISR"))
-            await (
-                await producer.send(
-                    f"{app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}", value, key=b"dyad|ISR|IRN|4", timestamp_ms=at_ms
-                )
-            )
-    finally:
-        await producer.stop()
-
-
-def _wait_done(worker: WorkerProcess, count: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = stage_done(worker.metrics_url)
-        if done.get("alert", 0) >= count and done.get("escalate", 0) >= count:
-            return
-        assert worker.alive(), worker.log()[-5000:]
-        time.sleep(0.2)
-    raise TimeoutError(f"not handled in {timeout} s: {stage_done(worker.metrics_url)}")
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +88,8 @@ def alerts(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> 
     first = start_worker(env, tmp)
     try:
         first.wait_ready()
-        asyncio.run(_publish(broker.bootstrap, app_id, range(1, 4)))  # three of the four a surge needs
-        _wait_done(first, 3)
+        asyncio.run(publish_as_story_step(broker.bootstrap, app_id, _happenings(range(1, 4)), RULESET))
+        wait_stages_done(first, {"alert": 3, "escalate": 3})  # three of the four happenings a surge needs
         time.sleep(6)  # past Faust's commit interval (2.8 s): the restart reads only what comes next
         os.kill(first.process.pid, signal.SIGKILL)
         first.process.wait(30)
@@ -116,13 +98,13 @@ def alerts(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> 
     second = start_worker(env, tmp)  # same app id: same group, same changelogs, empty memory
     try:
         second.wait_ready()
-        asyncio.run(_publish(broker.bootstrap, app_id, range(4, 5)))
+        asyncio.run(publish_as_story_step(broker.bootstrap, app_id, _happenings(range(4, 5)), RULESET))
 
         def surged(collected: dict[str, list[bytes]]) -> bool:
             return any(b'"kind":"surge"' in v for v in collected["alerts"])
 
         collected = asyncio.run(collect_aiokafka(broker.bootstrap, ["alerts"], until=surged, timeout=90))
-        _wait_done(second, 1)
+        wait_stages_done(second, {"alert": 1, "escalate": 1})
         read_after_restart.append(stage_done(second.metrics_url).get("escalate", 0))
     finally:
         second.stop()

@@ -12,22 +12,22 @@ Times are minutes after a start an hour ago: Faust expires windows by wall clock
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from schemas import Actor, Alert
-from streams.alerting.escalation import routes
-from streams.alerting.stage import partition_key, reported_at
 from streams.broker import EmbeddedBroker
-from streams.demo import stage_done
-from streams.topics import EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
 from tests.alerting.timeline import Timeline, rules
-from tests.integration.harness import collect_aiokafka, start_worker, worker_env
+from tests.integration.harness import (
+    collect_aiokafka,
+    publish_as_story_step,
+    start_worker,
+    wait_stages_done,
+    worker_env,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -95,32 +95,6 @@ def _facts(alert: Alert) -> tuple[Any, ...]:
     return (alert.alert_id, alert.version, alert.kind, alert.key, alert.severity, count, alert.independent_sources)
 
 
-async def _publish(bootstrap: str, app_id: str) -> tuple[int, int]:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    to_alert = to_escalate = 0
-    try:
-        for script in SCRIPTS.values():
-            for event, verdict in script.published:
-                value = event.to_json()
-                await (
-                    await producer.send(
-                        f"{app_id}.{EVENTS_FOR_ALERTS_SUFFIX}", value, key=partition_key(event).encode()
-                    )
-                )
-                to_alert += 1
-                if verdict != "new":
-                    continue
-                at_ms = int(reported_at(event).timestamp() * 1000)
-                for subject in routes(event, RULES.escalation, RULES.first_seen):
-                    topic = f"{app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}"
-                    await (await producer.send(topic, value, key=subject.key.encode(), timestamp_ms=at_ms))
-                    to_escalate += 1
-    finally:
-        await producer.stop()
-    return to_alert, to_escalate
-
-
 @pytest.fixture(scope="module")
 def on_broker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> list[Alert]:
     tmp = tmp_path_factory.mktemp("timelines")
@@ -131,14 +105,11 @@ def on_broker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) 
     expected = sum(len(s.alerts) for s in SCRIPTS.values())
     try:
         worker.wait_ready()
-        to_alert, to_escalate = asyncio.run(_publish(broker.bootstrap, env["WIREWATCH_APP_ID"]))
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            done = stage_done(worker.metrics_url)
-            if done.get("alert", 0) >= to_alert and done.get("escalate", 0) >= to_escalate:
-                break
-            assert worker.alive(), worker.log()[-5000:]
-            time.sleep(0.2)
+        published = [item for script in SCRIPTS.values() for item in script.published]
+        to_alert, to_escalate = asyncio.run(
+            publish_as_story_step(broker.bootstrap, env["WIREWATCH_APP_ID"], published, RULES)
+        )
+        wait_stages_done(worker, {"alert": to_alert, "escalate": to_escalate})
         collected = asyncio.run(
             collect_aiokafka(broker.bootstrap, ["alerts"], until=lambda c: len(c["alerts"]) >= expected, timeout=60)
         )
