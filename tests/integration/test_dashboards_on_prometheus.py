@@ -40,6 +40,7 @@ SCRAPE_INTERVAL_S = 1
 # Samples a 5-minute rate needs in its window (2) and a margin for the rules evaluated on them.
 SCRAPES_BEFORE_QUERYING = 5
 QUERY_PATIENCE_S = 20.0
+POISON = b"\xff\xfe not JSON"
 
 
 def _panels() -> list[tuple[str, list[Target]]]:
@@ -183,15 +184,17 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
             return any(sample["value"][1] == "1" for sample in running.query('up{job="wirewatch"}'))
 
         _wait(scraped, 30, f"Prometheus never scraped the worker:\n{running.log()[-3000:]}")
-        payloads = sample_payloads()
-        sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", payloads))
-        assert sent == len(payloads) == 23
+        # The corpus and one undecodable message, so the dead-letter panels show a dead letter.
+        messages = [*sample_payloads(), (b"dashboards-poison", POISON)]
+        sent = asyncio.run(produce_aiokafka(broker.bootstrap, "articles.raw", messages))
+        assert sent == len(messages) == 24
         wait_processed(worker, sent)
         # Every series scraped a few times after the last change, the rules evaluated on them.
         time.sleep(SCRAPES_BEFORE_QUERYING * SCRAPE_INTERVAL_S)
-        sources = running.get("/api/v1/label/source/values", **{"match[]": "wirewatch_articles_total"})
-        assert sources, "no wirewatch_articles_total{source} scraped"
-        values = {**BUILTINS, "worker": instance, "source": sorted(sources)[0]}
+        # $source: the outlet with the most articles (the corpus has three from one outlet).
+        busiest = running.query("topk(1, sum by (source) (wirewatch_articles_total))")
+        assert busiest, "no wirewatch_articles_total{source} scraped"
+        values = {**BUILTINS, "worker": instance, "source": busiest[0]["metric"]["source"]}
         yield Stack(prometheus=running, worker=worker, values=values)
     finally:
         if prometheus is not None:
@@ -213,5 +216,6 @@ def test_panel_returns_data(stack: Stack, panel: str, queries: list[Target]) -> 
             if any(not math.isnan(number) for number in numbers) or time.monotonic() > deadline:
                 break
             time.sleep(SCRAPE_INTERVAL_S)
+        print(f"{panel} {target.ref_id}: {len(result)} series, values {sorted(numbers, reverse=True)[:5]}")
         assert result, f"{panel} {target.ref_id}: no data for {expr}"
         assert any(not math.isnan(number) for number in numbers), f"{panel} {target.ref_id}: only NaN for {expr}"
