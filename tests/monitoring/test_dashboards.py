@@ -198,6 +198,7 @@ def test_variable_queries_use_contract_metrics() -> None:
         for variable in dashboard["templating"]["list"]:
             match = re.fullmatch(r"label_values\((\w+)(\{[^}]*\})?,\s*(\w+)\)", variable["definition"])
             assert match, (stem, variable["definition"])
+            assert variable["query"] == variable["definition"], (stem, variable["name"])
             assert match.group(1) in exposed, (stem, variable["name"])
 
 
