@@ -10,6 +10,7 @@ from faust.web import Request, Response, View
 from streams.agents import register_agents
 from streams.metrics import PipelineMetrics
 from streams.settings import Settings, get_settings
+from streams.transport import use_fetch_wait
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> faust.App:
         topic_disable_leader=True,
         web_enabled=True,
     )
+    use_fetch_wait(app, settings.fetch_max_wait_s)  # before anything reaches app.transport
     metrics = PipelineMetrics()
     register_agents(app, settings, metrics)
 

@@ -376,6 +376,8 @@ def run_bench(
             topic_alerts=f"{app_id}.alerts",
             topic_deadletter=f"{app_id}.articles.deadletter",
         )
+        # The caller's fetch wait (WIREWATCH_FETCH_MAX_WAIT_S) for the worker too: it sets the per-hop latency.
+        env["WIREWATCH_FETCH_MAX_WAIT_S"] = repr(settings.fetch_max_wait_s)
         for name in ("raw", "clean", "events", "alerts", "deadletter"):
             env[f"WIREWATCH_TOPIC_{name.upper()}"] = getattr(settings, f"topic_{name}")
         worker = start_worker(env, tmp)
