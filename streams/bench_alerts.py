@@ -29,12 +29,14 @@ import math
 import os
 import random
 import re
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import RecordMetadata
@@ -391,6 +393,14 @@ def run_bench(
             worker.stop()
         if broker is not None:
             broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)  # the worker's data and logs: nothing to keep after the run
+
+
+def _trend(d: dict[str, Any]) -> str:
+    first, last = d["first_quarter_p50_s"], d["last_quarter_p50_s"]
+    if first is None or last is None or last <= first * 1.5:
+        return " (steady)"
+    return " (rising: the worker falls behind the rate)"
 
 
 def _fmt(value: object) -> str:
@@ -419,7 +429,7 @@ def render_table(result: BenchResult) -> Table:
         f"{d['alerted']}/{d['articles']} articles alerted ({d['missing']} missing), {d['alerts']} alert messages, "
         f"{d['duplicates']} marked near-duplicates (p50 {_fmt(d['duplicate_p50_s'])} s; coded in full "
         f"p50 {_fmt(d['coded_p50_s'])} s); p50 of the first quarter sent {_fmt(d['first_quarter_p50_s'])} s, "
-        f"of the last {_fmt(d['last_quarter_p50_s'])} s (rising: the worker falls behind the rate); "
+        f"of the last {_fmt(d['last_quarter_p50_s'])} s{_trend(d)}; "
         "mean s per message in the worker: "
         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.stage_mean_s.items()))
         + f"; load average {' '.join(f'{x:.2f}' for x in result.load_average)}"
