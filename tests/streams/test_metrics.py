@@ -249,7 +249,9 @@ def test_counters_end_in_total_and_units_are_seconds() -> None:
         assert not re.search(r"_(ms|milliseconds|minutes|hours)(_|$)", name), name
 
 
-@pytest.mark.skipif(PROMTOOL is None, reason="promtool (Prometheus) is not installed; CI installs it")
+@pytest.mark.skipif(
+    PROMTOOL is None, reason="promtool (from Prometheus) is not on the PATH: the exposition is not checked"
+)
 def test_the_exposition_passes_promtool_check_metrics() -> None:
     registry = CollectorRegistry()
     metrics = exercised(registry)
