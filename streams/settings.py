@@ -69,9 +69,14 @@ class Settings(BaseSettings):
     broker holds every join for this long, so it also bounds start-up time)."""
 
     web_host: str = "127.0.0.1"
-    """Address of the worker's web server (``/metrics``)."""
+    """Address of the worker's web server (``/metrics``, ``/healthz``, ``/readyz``)."""
     web_port: int = Field(default=6066, ge=0, le=65535)
-    """Port of the worker's web server (``/metrics``)."""
+    """Port of the worker's web server (``/metrics``, ``/healthz``, ``/readyz``)."""
+
+    metrics_max_sources: int = Field(default=200, ge=1)
+    """Outlets counted under their own name in the metrics; later distinct outlets count as ``other``."""
+    metrics_max_dyads: int = Field(default=500, ge=1)
+    """Source/target country pairs counted under their own names in the metrics; later ones count as ``other``."""
 
     max_message_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     """Raw messages larger than this go to dead letters with reason ``too_large``."""
