@@ -343,8 +343,11 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         # Published first, remembered after the ack: a crash in between re-delivers the
         # event, which raises the same alert version again (same id) instead of losing it.
         for alert in outcome.alerts:
-            await send(alerts_topic, alert.alert_id.encode(), alert.to_json(), timestamp=record.timestamp)
-            if from_raw:  # an escalation's input carries the event time, not the raw record's
+            # An escalation's input carries the event time, which may be days old: its alert is
+            # stamped now (the broker's time), so time-based retention keeps it like any other.
+            stamp = record.timestamp if from_raw else None
+            await send(alerts_topic, alert.alert_id.encode(), alert.to_json(), timestamp=stamp)
+            if from_raw:
                 metrics.delivered(settings.topic_alerts, record.timestamp)
             book.remember(alert, event)
             metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
