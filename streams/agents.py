@@ -211,6 +211,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         await fut
 
     async def publish_dead(record: Record, outcome: Outcome) -> None:
+        # Each output carries its input record's timestamp (as in Kafka Streams), so the raw
+        # article's time reaches the last stage and end-to-end latency can be measured there.
         for letter in outcome.dead_letters:
             metrics.dead_letters.labels(stage=letter.stage, reason=letter.reason).inc()
             log.warning(
@@ -222,7 +224,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 record.offset,
                 letter.error[:300],
             )
-            await send(dead_topic, record.key, letter.to_json())
+            await send(dead_topic, record.key, letter.to_json(), timestamp=record.timestamp)
 
     def failed(record: Record, failure: StageFailure) -> Outcome:
         return Outcome(dead_letters=[dead_letter(record, failure, payload_limit=settings.deadletter_payload_bytes)])
@@ -250,7 +252,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             outcome = await in_child("clean", record, handle_raw)
             for article in outcome.clean:
-                await send(cleaned_topic, article.id.encode(), article.to_json())
+                await send(cleaned_topic, article.id.encode(), article.to_json(), timestamp=record.timestamp)
             await publish_dead(record, outcome)
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)  # outputs sent
 
@@ -265,12 +267,13 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             except Exception:  # an index failure must not lose the article: publish it unmarked
                 log.exception("duplicate check failed for %s; published without duplicate_of", article.id)
                 metrics.stage_errors.labels(stage="deduplicate").inc()
-            if article.duplicate_of is not None:
-                metrics.duplicates.inc()
             # A duplicate is keyed by its original's id: both reach the same extract partition,
             # where the original's events are remembered (a table is partition-local).
-            await send(clean_topic, (article.duplicate_of or article.id).encode(), article.to_json())
+            key = (article.duplicate_of or article.id).encode()
+            await send(clean_topic, key, article.to_json(), timestamp=record.timestamp)
             metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
+            metrics.article_published(article)
+            metrics.delivered(settings.topic_clean, record.timestamp)
             store.prune_if_due()
 
     @app.agent(clean_topic, name="extract")
@@ -290,7 +293,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             reports.prune_if_due()
             metrics.duplicates_skipped.inc(outcome.duplicates)
             for ev in outcome.events:
-                await send(by_dyad_topic, dyad_key(ev).encode(), ev.to_json())
+                await send(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), timestamp=record.timestamp)
                 metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc()
             await publish_dead(record, outcome)
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)  # outputs sent
@@ -320,9 +323,11 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             book.prune_if_due()
             metrics.story_reports.labels(verdict=verdict).inc()
             value = published.to_json()
-            await send(events_topic, published.event_id.encode(), value)
-            await send(for_alerts_topic, partition_key(published).encode(), value)
+            await send(events_topic, published.event_id.encode(), value, timestamp=record.timestamp)
+            metrics.delivered(settings.topic_events, record.timestamp)
+            await send(for_alerts_topic, partition_key(published).encode(), value, timestamp=record.timestamp)
             if verdict == "new":  # escalations count happenings, not reports
+                # Not the input's timestamp: the escalation windows count by event time.
                 at = reported_at(published).timestamp()
                 for subject in routes(published, rules.escalation, rules.first_seen):
                     await send(by_subject_topic, subject.key.encode(), value, timestamp=at)
@@ -330,13 +335,20 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.messages_out.labels(stage="story", topic=settings.topic_events).inc()
             metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)  # outputs sent
             if verdict == "new":
-                metrics.events.labels(root_code=published.root_code, quad_class=str(published.quad_class)).inc()
+                metrics.new_happening(published)
 
-    async def publish_alerts(outcome: Outcome, book: AlertBook, event: Event | None) -> None:
+    async def publish_alerts(
+        outcome: Outcome, book: AlertBook, event: Event | None, record: Record, *, from_raw: bool
+    ) -> None:
         # Published first, remembered after the ack: a crash in between re-delivers the
         # event, which raises the same alert version again (same id) instead of losing it.
         for alert in outcome.alerts:
-            await send(alerts_topic, alert.alert_id.encode(), alert.to_json())
+            # An escalation's input carries the event time, which may be days old: its alert is
+            # stamped now (the broker's time), so time-based retention keeps it like any other.
+            stamp = record.timestamp if from_raw else None
+            await send(alerts_topic, alert.alert_id.encode(), alert.to_json(), timestamp=stamp)
+            if from_raw:
+                metrics.delivered(settings.topic_alerts, record.timestamp)
             book.remember(alert, event)
             metrics.messages_out.labels(stage="alert", topic=settings.topic_alerts).inc()
             metrics.alerts.labels(rule=alert.rule, severity=alert.severity).inc()
@@ -353,7 +365,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             # Alerting is cheap and reads the table, so it stays on the event loop.
             outcome = handle_event(record, settings, rules, book, now=datetime.now(UTC))
-            await publish_alerts(outcome, book, outcome.events[0] if outcome.events else None)
+            await publish_alerts(outcome, book, outcome.events[0] if outcome.events else None, record, from_raw=True)
             await publish_dead(record, outcome)
             store.prune_if_due()
             metrics.stage_seconds.labels(stage="alert").observe(time.perf_counter() - started)  # outputs sent
@@ -376,7 +388,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             since = watching_since(store, record)
             outcome = handle_escalation(record, settings, rules, state, since=since, now=datetime.now(UTC))
-            await publish_alerts(outcome, state.book, None)
+            await publish_alerts(outcome, state.book, None, record, from_raw=False)
             await publish_dead(record, outcome)
             store.prune_if_due()
             metrics.stage_seconds.labels(stage="escalate").observe(time.perf_counter() - started)  # outputs sent

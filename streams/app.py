@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 import faust
-from faust.web import Request, Response, View
 
 from streams.agents import register_agents
 from streams.metrics import PipelineMetrics
+from streams.probes import install_pages
 from streams.settings import Settings, get_settings
+from streams.transport import use_fetch_wait
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -39,13 +40,10 @@ def create_app(settings: Settings) -> faust.App:
         topic_disable_leader=True,
         web_enabled=True,
     )
-    metrics = PipelineMetrics()
+    use_fetch_wait(app, settings.fetch_max_wait_s)  # before anything reaches app.transport
+    metrics = PipelineMetrics(max_sources=settings.metrics_max_sources, max_dyads=settings.metrics_max_dyads)
     register_agents(app, settings, metrics)
-
-    @app.page("/metrics")
-    class MetricsView(View):
-        async def get(self, request: Request) -> Response:
-            return self.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4")
+    install_pages(app, metrics)  # /metrics (ours and Faust's sensor), /healthz, /readyz
 
     logging.getLogger("streams").setLevel(settings.log_level.upper())
     return app

@@ -29,12 +29,14 @@ import math
 import os
 import random
 import re
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import RecordMetadata
@@ -376,6 +378,8 @@ def run_bench(
             topic_alerts=f"{app_id}.alerts",
             topic_deadletter=f"{app_id}.articles.deadletter",
         )
+        # The caller's fetch wait (WIREWATCH_FETCH_MAX_WAIT_S) for the worker too: it sets the per-hop latency.
+        env["WIREWATCH_FETCH_MAX_WAIT_S"] = repr(settings.fetch_max_wait_s)
         for name in ("raw", "clean", "events", "alerts", "deadletter"):
             env[f"WIREWATCH_TOPIC_{name.upper()}"] = getattr(settings, f"topic_{name}")
         worker = start_worker(env, tmp)
@@ -389,6 +393,14 @@ def run_bench(
             worker.stop()
         if broker is not None:
             broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)  # the worker's data and logs: nothing to keep after the run
+
+
+def _trend(d: dict[str, Any]) -> str:
+    first, last = d["first_quarter_p50_s"], d["last_quarter_p50_s"]
+    if first is None or last is None or last <= first * 1.5:
+        return " (steady)"
+    return " (rising: the worker falls behind the rate)"
 
 
 def _fmt(value: object) -> str:
@@ -417,7 +429,7 @@ def render_table(result: BenchResult) -> Table:
         f"{d['alerted']}/{d['articles']} articles alerted ({d['missing']} missing), {d['alerts']} alert messages, "
         f"{d['duplicates']} marked near-duplicates (p50 {_fmt(d['duplicate_p50_s'])} s; coded in full "
         f"p50 {_fmt(d['coded_p50_s'])} s); p50 of the first quarter sent {_fmt(d['first_quarter_p50_s'])} s, "
-        f"of the last {_fmt(d['last_quarter_p50_s'])} s (rising: the worker falls behind the rate); "
+        f"of the last {_fmt(d['last_quarter_p50_s'])} s{_trend(d)}; "
         "mean s per message in the worker: "
         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.stage_mean_s.items()))
         + f"; load average {' '.join(f'{x:.2f}' for x in result.load_average)}"

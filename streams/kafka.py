@@ -81,6 +81,7 @@ async def consume(
         auto_offset_reset="earliest" if from_beginning else "latest",
         fetch_max_bytes=max(settings.max_message_bytes * 4, 52_428_800),
         max_partition_fetch_bytes=max(settings.max_message_bytes * 4, 1_048_576),
+        fetch_max_wait_ms=max(1, round(settings.fetch_max_wait_s * 1000)),
     )
     await consumer.start()
     try:
