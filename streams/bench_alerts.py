@@ -16,9 +16,10 @@ base) the warm-up raises the alerts and every measured article is an alert updat
 
 Latency of an article: from its record's produce timestamp (aiokafka's CreateTime from the ack)
 to the first alert message whose evidence carries its id. The headline is the wall clock at
-which the benchmark's consumer received that alert (what a user sees); the alert record's own
-timestamp (the worker's clock when it produced it) is reported next to it, and the arrival of
-the article on ``articles.clean`` splits clean + deduplicate from extract + story + alert.
+which the benchmark's consumer received that alert (what a user sees). (The alert record's own
+timestamp is no measure: the worker stamps every output with its input's timestamp, Kafka
+Streams style, so an alert carries its article's raw timestamp.) The arrival of the article on
+``articles.clean`` splits clean + deduplicate from extract + story + alert.
 """
 
 from __future__ import annotations
@@ -150,16 +151,10 @@ class Sample:
     """Whether the deduplicate stage marked it a near or exact copy (then it is not coded again)."""
     alert_received_at: float | None = None
     """Wall clock when the first alert carrying it reached the benchmark's consumer: what a user sees."""
-    alert_record_at: float | None = None
-    """Record timestamp of that alert (the worker's clock when it produced it)."""
 
     @property
     def latency(self) -> float | None:
         return None if self.alert_received_at is None else self.alert_received_at - self.sent_at
-
-    @property
-    def record_latency(self) -> float | None:
-        return None if self.alert_record_at is None else self.alert_record_at - self.sent_at
 
     @property
     def clean_latency(self) -> float | None:
@@ -213,7 +208,6 @@ class BenchResult:
             "mean_s": statistics.fmean(v)
             if (v := [s.latency for s in self.samples if s.latency is not None])
             else None,
-            **self._stats([s.record_latency for s in self.samples], "record_"),
             **self._stats([s.clean_latency for s in self.samples], "clean_"),
             "coded_p50_s": statistics.median(c) if (c := self._coded()) else None,
             "duplicate_p50_s": statistics.median(d) if (d := self._coded(duplicate=True)) else None,
@@ -274,7 +268,6 @@ async def _measure(
                 sample = samples.get(article_id)
                 if sample is not None:
                     sample.alert_received_at = received
-                    sample.alert_record_at = record.timestamp / 1000
 
     reader = asyncio.ensure_future(read())
     producer = AIOKafkaProducer(
@@ -380,6 +373,9 @@ def run_bench(
         )
         # The caller's fetch wait (WIREWATCH_FETCH_MAX_WAIT_S) for the worker too: it sets the per-hop latency.
         env["WIREWATCH_FETCH_MAX_WAIT_S"] = repr(settings.fetch_max_wait_s)
+        for name in ("WIREWATCH_EXTRACT_PROCESSES", "WIREWATCH_CLEAN_PROCESSES"):  # the caller's, to size the worker
+            if name in os.environ:
+                env[name] = os.environ[name]
         for name in ("raw", "clean", "events", "alerts", "deadletter"):
             env[f"WIREWATCH_TOPIC_{name.upper()}"] = getattr(settings, f"topic_{name}")
         worker = start_worker(env, tmp)
@@ -420,7 +416,6 @@ def render_table(result: BenchResult) -> Table:
         table.add_column(column, justify="right")
     rows = [
         ("alert received (headline)", ""),
-        ("alert record timestamp", "record_"),
         ("clean article received", "clean_"),
     ]
     for label, prefix in rows:
