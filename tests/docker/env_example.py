@@ -25,9 +25,6 @@ COMPOSE_VALUES: dict[str, tuple[str, str]] = {
     "producer_max_batch_bytes": ("16384", "Apache Kafka needs no one-record batches"),
 }
 
-#: Settings compose sets in the workers' `environment` (interpolated, or fixed).
-IN_COMPOSE_ENVIRONMENT = {"broker", "replication_factor", "web_host", "web_port", "data_dir"}
-
 HEADER = """\
 # Settings of the Wirewatch containers in docker/compose.yaml.
 #
@@ -110,7 +107,9 @@ def render() -> str:
     for name, field in Settings.model_fields.items():
         variable = f"WIREWATCH_{name.upper()}"
         default = default_text(field.default)
-        comment = f"# {first_sentence(field.description or name)} Default: {default if default is not None else 'unset'}."
+        comment = (
+            f"# {first_sentence(field.description or name)} Default: {default if default is not None else 'unset'}."
+        )
         lines.append(comment)
         if name in COMPOSE_VALUES:
             value, why = COMPOSE_VALUES[name]
