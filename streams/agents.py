@@ -43,21 +43,28 @@ from streams.pipeline import (
 )
 from streams.settings import Settings
 from streams.topics import (
+    ALERT_BOOK,
     CLEANED_SUFFIX,
+    DUPLICATE_INDEX,
+    ESCALATION_BOOK,
+    ESCALATION_BUCKETS,
     EVENTS_BY_DYAD_SUFFIX,
     EVENTS_FOR_ALERTS_SUFFIX,
     HAPPENINGS_BY_SUBJECT_SUFFIX,
+    REPORT_BOOK,
+    STORY_BOOK,
 )
 
 log = logging.getLogger(__name__)
 
-# Internal topics (streams/topics.py): cleaned articles on ONE partition before duplicate
-# detection, which compares each article with every one seen; coded events keyed by their
-# dyad (source, target, CAMEO root — no date), so every report that could continue a story
-# reaches the story-book partition that holds it; published events keyed by their dyad's
-# countries, so every alert of a dyad (stories, cooldowns) lives on one alert-book partition;
-# and new happenings once per escalation subject (dyad, country), keyed by the subject, so
-# each subject's window counts live on one partition.
+# Internal topics and table names: streams/topics.py (its topic plan has the tables' changelogs).
+# Cleaned articles on ONE partition before duplicate detection, which compares each article
+# with every one seen; coded events keyed by their dyad (source, target, CAMEO root — no
+# date), so every report that could continue a story reaches the story-book partition that
+# holds it; published events keyed by their dyad's countries, so every alert of a dyad
+# (stories, cooldowns) lives on one alert-book partition; and new happenings once per
+# escalation subject (dyad, country), keyed by the subject, so each subject's window counts
+# live on one partition.
 
 
 class TableStore:
@@ -155,11 +162,11 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     by_subject_topic = app.topic(by_subject_name, internal=True)
     alerts_topic = app.topic(settings.topic_alerts)
     dead_topic = app.topic(settings.topic_deadletter)
-    alert_table = app.Table("alert-book", default=None, key_type=bytes, value_type=bytes)
-    report_table = app.Table("report-book", default=None, key_type=bytes, value_type=bytes)
-    story_table = app.Table("story-book", default=None, key_type=bytes, value_type=bytes)
-    duplicate_table = app.Table("duplicate-index", default=None, key_type=bytes, value_type=bytes, partitions=1)
-    escalation_table = app.Table("escalation-book", default=None, key_type=bytes, value_type=bytes)
+    alert_table = app.Table(ALERT_BOOK, default=None, key_type=bytes, value_type=bytes)
+    report_table = app.Table(REPORT_BOOK, default=None, key_type=bytes, value_type=bytes)
+    story_table = app.Table(STORY_BOOK, default=None, key_type=bytes, value_type=bytes)
+    duplicate_table = app.Table(DUPLICATE_INDEX, default=None, key_type=bytes, value_type=bytes, partitions=1)
+    escalation_table = app.Table(ESCALATION_BOOK, default=None, key_type=bytes, value_type=bytes)
     rules = load_rules(settings.rules_file)  # a bad rules file fails here, at start-up
     alert_retention = timedelta(days=settings.alert_retention_days)
     longest = max([r.cooldown for r in rules.rules] + ([rules.escalation.cooldown] if rules.escalation else []))
@@ -172,7 +179,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     if rules.escalation is not None:
         spec = rules.escalation
         bucket_table = app.Table(
-            "escalation-buckets", default=int, schema=faust.Schema(key_serializer="json", value_serializer="json")
+            ESCALATION_BUCKETS, default=int, schema=faust.Schema(key_serializer="json", value_serializer="json")
         ).tumbling(spec.step, expires=bucket_retention(spec))
     window = timedelta(days=settings.duplicate_window_days)
     # Cleaning and extraction run in child processes that are killed when they overrun

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -73,7 +74,7 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
     from streams.extraction.dictionary import ActorsFileError, user_file
     from streams.extraction.patterns import PatternsFileError
     from streams.extraction.patterns import user_file as patterns_file
-    from streams.topics import TopicMismatch, ensure_topics
+    from streams.topics import TopicCreateError, TopicMismatch, ensure_topics
 
     try:
         user_file(settings.actors_file)  # a bad actors file stops the worker here, not per article
@@ -82,7 +83,7 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
         raise click.ClickException(str(exc)) from exc
     try:
         created = asyncio.run(ensure_topics(settings))
-    except TopicMismatch as exc:
+    except (TopicMismatch, TopicCreateError) as exc:
         raise click.ClickException(str(exc)) from exc
     if created:
         console.print(f"created topics: {', '.join(created)}")
@@ -98,6 +99,134 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
         settings.web_host,
     ]
     app.main()
+
+
+@main.group()
+def topics() -> None:
+    """Create and check the Kafka topics: partitions, replication factor, retention, cleanup policy.
+
+    The plan (streams/topics.py) covers the public topics, the internal topics between agents
+    and the changelogs of the tables, from WIREWATCH_* settings and the alert rules.
+    """
+
+
+def _configs_text(configs: Mapping[str, str] | None, planned: Mapping[str, str]) -> str:
+    """``compact,delete retention 1d1h5m``: the planned config keys' values in ``configs``."""
+    from streams.topics import CLEANUP_POLICY, RETENTION_MS, human_ms
+
+    if configs is None:
+        return "?"
+    parts = []
+    if CLEANUP_POLICY in planned:
+        parts.append(configs.get(CLEANUP_POLICY) or "(not set)")
+    if RETENTION_MS in planned:
+        parts.append(f"retention {human_ms(configs.get(RETENTION_MS))}")
+    return " ".join(parts)
+
+
+@topics.command("create")
+@click.option("--broker", "broker_url", default=None, help="Broker URL (default: WIREWATCH_BROKER).")
+@click.option("--dry-run", is_flag=True, help="Print the plan and what would be created; create nothing.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for WIREWATCH_REPLICATION_FACTOR brokers to answer first (exit 2 when they do not).",
+)
+def topics_create(broker_url: str | None, dry_run: bool, wait: float) -> None:
+    """Create every planned topic that does not exist (existing ones are left alone and reported).
+
+    Exit 1 when an existing topic a table reads (or a changelog) has another partition count:
+    the worker would refuse to start on it.
+    """
+    from rich.table import Table
+
+    from streams.topics import TopicCreateError, create_topics, strict_mismatches, wait_for_brokers
+
+    settings = _settings(broker_url)
+    if wait and not asyncio.run(wait_for_brokers(settings, wait, say=lambda m: console.print(f"topics: {m}"))):
+        sys.exit(2)
+    try:
+        results = asyncio.run(create_topics(settings, dry_run=dry_run))
+    except TopicCreateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    table = Table(title=f"topics on {settings.broker}" + (" (dry run)" if dry_run else ""))
+    for column in ("topic", "kind", "partitions", "rf", "configs", "state"):
+        table.add_column(column, justify="right" if column in ("partitions", "rf") else "left")
+    for r in results:
+        state: str = r.state
+        if r.existing is not None and r.partitions_differ:
+            state += f" [red]({r.existing.partitions} partitions)[/]"
+        table.add_row(
+            r.spec.name,
+            r.spec.kind,
+            str(r.spec.partitions),
+            str(r.spec.replication_factor),
+            _configs_text(r.spec.configs, r.spec.configs),
+            state,
+        )
+    out.print(table)
+    first = "would create" if dry_run else "created"
+    out.print(f"{sum(r.state == first for r in results)} {first}, {sum(r.state == 'exists' for r in results)} existed")
+    problems = strict_mismatches(results, settings)
+    for problem in problems:
+        console.print(f"[red]{problem}[/]")
+    if problems:
+        sys.exit(1)
+
+
+@topics.command("check")
+@click.option("--broker", "broker_url", default=None, help="Broker URL (default: WIREWATCH_BROKER).")
+@click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
+def topics_check(broker_url: str | None, as_json: bool) -> None:
+    """Compare the cluster with the plan: missing topics, partitions, replication factor, cleanup policy
+    and retention. Exit 0 when clean, 1 on drift."""
+    import json
+
+    from rich.table import Table
+
+    settings = _settings(broker_url)
+    from streams.topics import check_topics
+
+    report = asyncio.run(check_topics(settings))
+    table = Table(title=f"topics on {settings.broker} against the plan")
+    for column in ("topic", "partitions", "rf", "configs", "plan configs", "status"):
+        table.add_column(column, justify="right" if column in ("partitions", "rf") else "left")
+    for t in report.topics:
+        have = t.existing
+        partitions = str(t.spec.partitions) if have is None else str(have.partitions)
+        rf = str(t.spec.replication_factor) if have is None else str(have.replication_factor)
+        if have is not None and have.partitions != t.spec.partitions:
+            partitions = f"[red]{have.partitions}[/] (plan {t.spec.partitions})"
+        if have is not None and have.replication_factor != t.spec.replication_factor:
+            rf = f"[red]{have.replication_factor}[/] (plan {t.spec.replication_factor})"
+        status = {"ok": "[green]ok[/]", "missing": "[red]missing[/]"}.get(t.status, "[red]drift[/]")
+        table.add_row(
+            t.spec.name,
+            partitions if have is not None else "-",
+            rf if have is not None else "-",
+            "-" if have is None else _configs_text(t.configs, t.spec.configs),
+            _configs_text(t.spec.configs, t.spec.configs),
+            status,
+        )
+    out.print(table)
+    for t in report.topics:
+        if t.status != "ok":
+            out.print(f"[red]{t.status}[/] {t.spec.name}: {'; '.join(t.problems)}", highlight=False)
+    if report.configs_note:
+        out.print(f"[yellow]configs not checked:[/] {report.configs_note}; partitions and replication were")
+    for name in report.extra:
+        out.print(f"[dim]not in the plan (left alone):[/] {name}", highlight=False)
+    drift = [t for t in report.topics if t.status != "ok"]
+    out.print(
+        f"{len(report.topics) - len(drift)} of {len(report.topics)} topics match the plan"
+        + ("" if report.configs_checked or not report.configs_note else " (configs not checked)")
+    )
+    if as_json:
+        click.echo(json.dumps(report.as_dict()))
+    if drift:
+        sys.exit(1)
 
 
 @main.command()

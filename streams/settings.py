@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     """Partitions of every topic Wirewatch creates."""
     replication_factor: int = Field(default=1, ge=1)
     """Replication factor of every topic Wirewatch creates (3 on a production cluster)."""
+    retention_hours: float = Field(default=168.0, gt=0)
+    """Retention of the articles.raw, articles.clean and events topics (``retention.ms``, delete
+    policy), set when ``wirewatch topics create`` or the worker creates them."""
+    alerts_topic_retention_days: float = Field(default=30.0, gt=0)
+    """Retention of the alerts topic (``retention.ms``, delete policy), set when it is created."""
+    deadletter_retention_days: float = Field(default=14.0, gt=0)
+    """Retention of the dead-letter topic (``retention.ms``, delete policy), set when it is created."""
+    internal_retention_hours: float = Field(default=72.0, gt=0)
+    """Retention of the internal topics between agents (``<app_id>.events-by-dyad`` …), set when
+    they are created; it bounds how long a stopped worker can leave records in flight there."""
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
     """Faust processing guarantee. ``exactly_once`` needs transactions, which only a real
     Apache Kafka supports (not the embedded broker); outputs have deterministic ids, so
