@@ -138,8 +138,9 @@ def topics_create(broker_url: str | None, dry_run: bool, wait: float) -> None:
     """Create every planned topic that does not exist (existing ones are left alone and reported).
 
     Exit 1 when an existing topic a table reads (or a changelog) has another partition count:
-    the worker would refuse to start on it.
+    the worker would refuse to start on it; 2 when the broker does not answer.
     """
+    from aiokafka.errors import KafkaError
     from rich.table import Table
 
     from streams.topics import TopicCreateError, create_topics, strict_mismatches, wait_for_brokers
@@ -151,6 +152,9 @@ def topics_create(broker_url: str | None, dry_run: bool, wait: float) -> None:
         results = asyncio.run(create_topics(settings, dry_run=dry_run))
     except TopicCreateError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KafkaError as exc:
+        console.print(f"[red]cannot create the topics on {settings.broker}:[/] {exc!r}")
+        sys.exit(2)
     table = Table(title=f"topics on {settings.broker}" + (" (dry run)" if dry_run else ""))
     for column in ("topic", "kind", "partitions", "rf", "configs", "state"):
         table.add_column(column, justify="right" if column in ("partitions", "rf") else "left")
@@ -181,15 +185,21 @@ def topics_create(broker_url: str | None, dry_run: bool, wait: float) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
 def topics_check(broker_url: str | None, as_json: bool) -> None:
     """Compare the cluster with the plan: missing topics, partitions, replication factor, cleanup policy
-    and retention. Exit 0 when clean, 1 on drift."""
+    and retention. Exit 0 when clean, 1 on drift, 2 when the broker does not answer."""
     import json
 
+    from aiokafka.errors import KafkaError
     from rich.table import Table
 
-    settings = _settings(broker_url)
     from streams.topics import check_topics
 
-    report = asyncio.run(check_topics(settings))
+    settings = _settings(broker_url)
+
+    try:
+        report = asyncio.run(check_topics(settings))
+    except KafkaError as exc:
+        console.print(f"[red]cannot check the topics on {settings.broker}:[/] {exc!r}")
+        sys.exit(2)
     table = Table(title=f"topics on {settings.broker} against the plan")
     for column in ("topic", "partitions", "rf", "configs", "plan configs", "status"):
         table.add_column(column, justify="right" if column in ("partitions", "rf") else "left")
