@@ -429,6 +429,14 @@ def subject(tok: Token, on: date, depth: int = 0) -> tuple[Role, Role | None]:
         if c.dep_ in ("nsubj", "csubj", "expl"):
             if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                 c = verb.head
+                prep = c.head if c.dep_ == "pobj" else None
+                if (
+                    prep is not None
+                    and prep.lower_ in ("on", "against")
+                    and prep.head.pos_ == "NOUN"
+                    and noun_code(prep.head, embedded=True)
+                ):
+                    c = prep.head  # "an attack on a convoy that killed five": the attack killed, not the convoy
             if c.lower_ in ("it", "he", "she", "they", "we") and depth < 4:
                 found = _pronoun_antecedent(verb, on)
                 if not found.actors and c.lower_ in PERSONAL:

@@ -35,6 +35,25 @@ OPENING = ("[", "(", "{")  # disabled in the full pipeline; it does not listen t
 
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 
+# A wire dateline opening the first paragraph: "DOHA, June 23 - ", "NEW YORK — ",
+# "LONDON (Reuters) - ", "CEBU CITY: -- ", "GAZA CITY, Gaza Strip — ". The place is in
+# capitals (so "Iran - the country" is not one), every part is bounded (no backtracking
+# blow-up). Parsed as a sentence start it becomes a second subject: "DOHA … Iran fired"
+# made Qatar the one who fired.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?"
+    r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2})?"
+    r"(?: \([A-Za-z .]{1,40}\))?"
+    r":? ?(?:--|[-\u2013\u2014]) +(?=[A-Z\"\u201c'])"
+)
+
+
+def without_dateline(paragraph: str) -> str:
+    """``paragraph`` without a leading wire dateline (see ``_DATELINE``)."""
+    match = _DATELINE.match(paragraph)
+    return paragraph[match.end() :] if match else paragraph
+
 
 @dataclass(frozen=True)
 class Sentence:

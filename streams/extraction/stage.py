@@ -314,7 +314,8 @@ def _nearest_owner(tok: Token, owners: dict[int, int]) -> int | None:
 def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
     """Code every event the article states; see the module docstrings for the rules."""
     anchor = anchor_date(article, coded_at)
-    paragraphs = article.paragraphs or [article.text]
+    paragraphs = list(article.paragraphs or [article.text])
+    paragraphs[0] = sentences.without_dateline(paragraphs[0])  # "DOHA, June 23 - Iran fired …"
     _, codable = _split(paragraphs)
     per_sentence = [(s, coder.code_sentence(s.span, anchor)) for s in codable]
     prefer = {
