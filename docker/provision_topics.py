@@ -18,16 +18,14 @@ import asyncio
 import sys
 import time
 
-from aiokafka.admin import AIOKafkaAdminClient
-
-from streams.kafka import bootstrap_servers
+from streams.kafka import new_admin
 from streams.settings import Settings
 from streams.topics import TopicMismatch, ensure_topics, wanted_topics
 
 
 async def broker_count(settings: Settings) -> int:
     """Brokers the cluster's metadata lists (0 when nothing answers)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(settings.broker), request_timeout_ms=5000)
+    admin = new_admin(settings, request_timeout_ms=5000)  # with the TLS/SASL settings
     try:
         await admin.start()
         cluster = await admin.describe_cluster()

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextlib
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from streams.kafka import bootstrap_servers
+from streams.kafka import new_admin, start_client
 from streams.settings import Settings
 
 #: Internal topics, by suffix after the app id, with their fixed partition counts (None = configured).
@@ -60,8 +60,8 @@ def _copartitioned(settings: Settings) -> set[str]:
 async def ensure_topics(settings: Settings) -> list[str]:
     """Create the missing topics; raise TopicMismatch when a table's source topic has the wrong partitions."""
     wanted = wanted_topics(settings)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(settings.broker))
-    await admin.start()
+    admin = new_admin(settings)
+    await start_client(admin, settings)
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t not in existing]
