@@ -77,7 +77,8 @@ async def start_client(client: _Startable, settings: Settings, timeout: float = 
         if close is not None:
             with contextlib.suppress(Exception):
                 await close()
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        name, text = type(exc).__name__, str(exc)
+        detail = text if text.startswith(name) else f"{name}: {text}" if text else name
         if settings.sasl_password is not None:
             detail = detail.replace(settings.sasl_password.get_secret_value(), "**********")
         raise BrokerConnectError(
