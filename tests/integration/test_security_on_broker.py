@@ -93,6 +93,8 @@ class TlsProxy:
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        if not self.thread.is_alive():
+            self.loop.close()
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +182,10 @@ def test_faust_worker_over_mutual_tls(tls_broker: TlsProxy, certs: Certs, tmp_pa
         WIREWATCH_SSL_KEY_PASSWORD=KEY_PASSWORD,
         WIREWATCH_LOG_LEVEL="debug",
     )
-    settings = _tls(certs, tls_broker.port, app_id=env["WIREWATCH_APP_ID"], partitions=2)
+    app_id = env["WIREWATCH_APP_ID"]
+    topics = {f"topic_{name}": f"{app_id}.{name}" for name in ("raw", "clean", "events", "alerts", "deadletter")}
+    env.update({f"WIREWATCH_{key.upper()}": value for key, value in topics.items()})  # this test's own topics
+    settings = _tls(certs, tls_broker.port, app_id=app_id, partitions=2, **topics)
     worker = start_worker(env, tmp_path)
     try:
         worker.wait_ready()
