@@ -9,6 +9,7 @@ import faust
 from streams.agents import register_agents
 from streams.metrics import PipelineMetrics
 from streams.probes import install_pages
+from streams.security import faust_credentials
 from streams.settings import Settings, get_settings
 from streams.transport import use_fetch_wait
 
@@ -18,6 +19,7 @@ def create_app(settings: Settings) -> faust.App:
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
+        broker_credentials=faust_credentials(settings),  # TLS/SASL for every client Faust makes
         value_serializer="raw",
         key_serializer="raw",
         topic_partitions=settings.partitions,

@@ -39,18 +39,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from aiokafka.structs import RecordMetadata
 from rich.console import Console
 from rich.table import Table
 
 from schemas import Alert, CleanArticle
 from schemas.articles import RawArticle
+from streams import security
 from streams.broker import EmbeddedBroker, free_port
 from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
 from streams.demo import scrape_counter, stage_done
-from streams.kafka import bootstrap_servers, consume
+from streams.kafka import bootstrap_servers, consume, new_producer, start_client
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.workers import WorkerProcess, start_worker, worker_env
@@ -270,15 +270,11 @@ async def _measure(
                     sample.alert_received_at = received
 
     reader = asyncio.ensure_future(read())
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers(settings.broker),
-        max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
-        linger_ms=0,
-    )
+    producer = new_producer(settings, max_request_size=max(settings.max_message_bytes * 4, 1_048_576), linger_ms=0)
     try:
         await asyncio.wait_for(asyncio.shield(ready.wait()), 30)
         await asyncio.to_thread(worker.wait_ready)
-        await producer.start()
+        await start_client(producer, settings)
         warm, measured = articles[:warmup], articles[warmup:]
         for article in warm:
             await (await producer.send(settings.topic_raw, article.value, key=article.key))
@@ -360,9 +356,13 @@ def run_bench(
         else:
             bootstrap = bootstrap_servers(broker_url)
         env = worker_env(bootstrap, tmp, app_prefix="wirewatch-bench", WIREWATCH_PARTITIONS=str(partitions))
+        if broker_url is not None:  # the caller's broker: its TLS/SASL settings for the worker too
+            env.update({k: v for k, v in os.environ.items() if k.startswith(security.SECURITY_VARIABLES)})
         app_id = env["WIREWATCH_APP_ID"]
         settings = Settings(
             broker=f"kafka://{bootstrap}",
+            # the embedded broker listens in plaintext: the caller's security settings are for --broker
+            **({} if broker_url is not None else security.PLAINTEXT),
             app_id=app_id,
             partitions=partitions,
             topic_raw=f"{app_id}.articles.raw",

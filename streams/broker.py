@@ -55,10 +55,20 @@ class EmbeddedBroker:
     """A Tansu broker process on loopback; a context manager that always stops it."""
 
     def __init__(
-        self, port: int = 9092, host: str = "127.0.0.1", binary: Path | None = None, log_path: Path | None = None
+        self,
+        port: int = 9092,
+        host: str = "127.0.0.1",
+        binary: Path | None = None,
+        log_path: Path | None = None,
+        advertised_port: int | None = None,
+        extra_args: tuple[str, ...] = (),
     ) -> None:
         self.host = host
         self.port = port
+        self.advertised_port = advertised_port or port
+        """The port clients are told to connect to (another one when a proxy, e.g. TLS, stands in front)."""
+        self.extra_args = extra_args
+        """More ``tansu broker`` options (``--authentication``)."""
         self.binary = find_tansu(binary)
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
@@ -86,9 +96,10 @@ class EmbeddedBroker:
                 "--listener-url",
                 listener,
                 "--advertised-listener-url",
-                listener,
+                f"tcp://{self.host}:{self.advertised_port}",
                 "--storage-engine",
                 "memory://tansu/",
+                *self.extra_args,
             ],
             stdout=out,
             stderr=subprocess.STDOUT,

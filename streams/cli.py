@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 
-from streams.settings import Settings
+from streams.settings import Settings, describe_invalid
 
 console = Console(stderr=True)
 # Wide enough for the demo's event table when the output is a pipe or a file.
@@ -26,7 +27,21 @@ def _settings(broker: str | None = None) -> Settings:
     return Settings()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Bad settings and a broker that refuses the connection end a command with one clear line."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            raise click.ClickException(describe_invalid(exc)) from None
+        except Exception as exc:
+            if getattr(exc, "user_error", False):  # BrokerConnectError, SecurityConfigError: no traceback
+                raise click.ClickException(str(exc)) from None
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wirewatch")
 def main() -> None:
     """Wirewatch: raw news articles in, coded political events and alerts out.

@@ -1,13 +1,22 @@
-"""Plain aiokafka clients for the CLI (produce, tail, demo), configured from Settings."""
+"""aiokafka clients for the CLI (produce, tail, demo, topics, bench), configured from Settings.
+
+Every aiokafka client Wirewatch makes outside Faust comes from :func:`new_producer`,
+:func:`new_consumer` or :func:`new_admin`, which apply the broker list and the security
+settings (``streams.security``); :func:`start_client` starts one with a clear error when it cannot connect.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
+from streams import security
 from streams.inputs import InputMessage
 from streams.settings import Settings
 
@@ -24,6 +33,61 @@ def bootstrap_servers(broker_url: str) -> str:
     return ",".join(hosts)
 
 
+class BrokerConnectError(Exception):
+    """A client could not connect to (or log in at) the brokers; the message never holds a secret."""
+
+    user_error = True  # the CLI shows the message alone
+
+
+def client_config(settings: Settings, **kwargs: Any) -> dict[str, Any]:
+    """Keyword arguments of any aiokafka client: the bootstrap servers, the security settings, then ``kwargs``."""
+    return {"bootstrap_servers": bootstrap_servers(settings.broker), **security.client_kwargs(settings), **kwargs}
+
+
+def new_producer(settings: Settings, **kwargs: Any) -> AIOKafkaProducer:
+    """An ``AIOKafkaProducer`` for the configured brokers and security settings."""
+    return AIOKafkaProducer(**client_config(settings, **kwargs))
+
+
+def new_consumer(settings: Settings, *topics: str, **kwargs: Any) -> AIOKafkaConsumer:
+    """An ``AIOKafkaConsumer`` for the configured brokers and security settings."""
+    return AIOKafkaConsumer(*topics, **client_config(settings, **kwargs))
+
+
+def new_admin(settings: Settings, **kwargs: Any) -> AIOKafkaAdminClient:
+    """An ``AIOKafkaAdminClient`` for the configured brokers and security settings."""
+    return AIOKafkaAdminClient(**client_config(settings, **kwargs))
+
+
+class _Startable(Protocol):
+    async def start(self) -> None: ...
+
+
+async def start_client(client: _Startable, settings: Settings, timeout: float = 60.0) -> None:
+    """Start ``client``; a failure to connect or log in (or no answer in ``timeout`` s) raises BrokerConnectError.
+
+    aiokafka reports a failed SASL login in many shapes (a connection error, an
+    authentication error, a ``KeyError`` from its SCRAM parser); the message says which
+    brokers and which security settings, never the password.
+    """
+    try:
+        await asyncio.wait_for(client.start(), timeout)
+    except Exception as exc:  # noqa: BLE001 - every failure to start is a connection failure to the user
+        close = getattr(client, "stop", None) or getattr(client, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
+        name, text = type(exc).__name__, str(exc)
+        detail = text if text.startswith(name) else f"{name}: {text}" if text else name
+        if settings.sasl_password is not None:
+            detail = detail.replace(settings.sasl_password.get_secret_value(), "**********")
+        raise BrokerConnectError(
+            f"K001: cannot connect to {bootstrap_servers(settings.broker)} with {security.describe(settings)} "
+            f"({detail}); check that the broker runs and that WIREWATCH_SECURITY_PROTOCOL and the "
+            "WIREWATCH_SASL_*/WIREWATCH_SSL_* settings match its listener"
+        ) from None
+
+
 @dataclass
 class ProduceSummary:
     sent: int = 0
@@ -37,13 +101,11 @@ async def produce(
     on_result: Callable[[InputMessage, BaseException | None], None] | None = None,
 ) -> ProduceSummary:
     """Publish ``messages`` to ``topic``, waiting for every ack; failures are counted, not raised."""
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers(settings.broker),
-        max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
-        request_timeout_ms=30_000,
+    producer = new_producer(
+        settings, max_request_size=max(settings.max_message_bytes * 4, 1_048_576), request_timeout_ms=30_000
     )
     summary = ProduceSummary()
-    await producer.start()
+    await start_client(producer, settings)
     try:
         for message in messages:
             error: BaseException | None = None
@@ -74,8 +136,8 @@ async def consume(
     ``ready`` is set once the consumer is positioned, so a caller can publish after it
     without missing its own messages.
     """
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers(settings.broker),
+    consumer = new_consumer(
+        settings,
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
@@ -83,7 +145,7 @@ async def consume(
         max_partition_fetch_bytes=max(settings.max_message_bytes * 4, 1_048_576),
         fetch_max_wait_ms=max(1, round(settings.fetch_max_wait_s * 1000)),
     )
-    await consumer.start()
+    await start_client(consumer, settings)
     try:
         partitions: list[TopicPartition] = []
         for topic in topics:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas import Severity
@@ -19,11 +19,35 @@ class Settings(BaseSettings):
     """Configuration of the worker, the CLI and the offline processor."""
 
     model_config = SettingsConfigDict(
-        env_prefix="WIREWATCH_", frozen=True, extra="ignore", use_attribute_docstrings=True
+        env_prefix="WIREWATCH_",
+        frozen=True,
+        extra="ignore",
+        use_attribute_docstrings=True,
+        # A validation error must not echo its input: the input holds the passwords.
+        hide_input_in_errors=True,
     )
 
     broker: str = "kafka://127.0.0.1:9092"
     """Kafka bootstrap servers, Faust style (``kafka://host:port;host2:port``)."""
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    """How the worker and every CLI client talk to the brokers: ``SSL`` and ``SASL_SSL`` encrypt
+    (TLS), ``SASL_PLAINTEXT`` and ``SASL_SSL`` log in with the SASL settings."""
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    """SASL mechanism; required with ``SASL_PLAINTEXT`` and ``SASL_SSL``."""
+    sasl_username: str | None = None
+    """SASL user name; required with ``SASL_PLAINTEXT`` and ``SASL_SSL``."""
+    sasl_password: SecretStr | None = None
+    """SASL password; required with ``SASL_PLAINTEXT`` and ``SASL_SSL``. A secret: never logged."""
+    ssl_cafile: Path | None = None
+    """PEM file of the CA certificates that signed the brokers' certificates; unset: the system's CAs."""
+    ssl_certfile: Path | None = None
+    """PEM client certificate (chain), for brokers that authenticate clients by certificate (mutual TLS)."""
+    ssl_keyfile: Path | None = None
+    """PEM private key of the client certificate (unset: it is in ``WIREWATCH_SSL_CERTFILE``)."""
+    ssl_key_password: SecretStr | None = None
+    """Password of an encrypted client private key. A secret: never logged."""
+    ssl_check_hostname: bool = True
+    """Whether a broker's certificate must name the host connected to (the CA is checked either way)."""
     app_id: str = "wirewatch"
     """Faust application id: the consumer group and the prefix of internal topics."""
 
@@ -143,6 +167,65 @@ class Settings(BaseSettings):
     """Tries per alert in total; after the last failed one the alert goes to the dead letters."""
     webhook_backoff_s: float = Field(default=1.0, ge=0)
     """Wait before the first retry; doubled for each further one (capped, with jitter)."""
+
+    @model_validator(mode="after")
+    def _security_is_complete(self) -> Settings:
+        """SASL needs a mechanism, user and password; TLS files must exist; no setting goes unused.
+
+        The message names settings only, never a value (a password could be one).
+        """
+        problems: list[str] = []
+        sasl = self.security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
+        tls = self.security_protocol in ("SSL", "SASL_SSL")
+        sasl_set = {
+            "WIREWATCH_SASL_MECHANISM": self.sasl_mechanism is not None,
+            "WIREWATCH_SASL_USERNAME": bool(self.sasl_username),
+            "WIREWATCH_SASL_PASSWORD": self.sasl_password is not None and bool(self.sasl_password.get_secret_value()),
+        }
+        if sasl:
+            missing = [name for name, given in sasl_set.items() if not given]
+            if missing:
+                problems.append(f"WIREWATCH_SECURITY_PROTOCOL={self.security_protocol} needs {', '.join(missing)}")
+        elif any(sasl_set.values()):
+            given = [name for name, is_set in sasl_set.items() if is_set]
+            problems.append(
+                f"{', '.join(given)} set but WIREWATCH_SECURITY_PROTOCOL={self.security_protocol} does not use SASL "
+                "(SASL_PLAINTEXT or SASL_SSL does)"
+            )
+        files = {
+            "WIREWATCH_SSL_CAFILE": self.ssl_cafile,
+            "WIREWATCH_SSL_CERTFILE": self.ssl_certfile,
+            "WIREWATCH_SSL_KEYFILE": self.ssl_keyfile,
+        }
+        tls_set = [name for name, path in files.items() if path is not None]
+        if self.ssl_key_password is not None:
+            tls_set.append("WIREWATCH_SSL_KEY_PASSWORD")
+        if tls:
+            for name, path in files.items():
+                if path is not None and not path.is_file():
+                    problems.append(f"{name}={path} is not a file")
+            if self.ssl_keyfile is not None and self.ssl_certfile is None:
+                problems.append("WIREWATCH_SSL_KEYFILE needs WIREWATCH_SSL_CERTFILE (the certificate of that key)")
+            if self.ssl_key_password is not None and self.ssl_certfile is None:
+                problems.append("WIREWATCH_SSL_KEY_PASSWORD needs WIREWATCH_SSL_CERTFILE")
+        elif tls_set:
+            problems.append(
+                f"{', '.join(tls_set)} set but WIREWATCH_SECURITY_PROTOCOL={self.security_protocol} does not use TLS "
+                "(SSL or SASL_SSL does)"
+            )
+        if problems:
+            raise ValueError("S001: " + "; ".join(problems))
+        return self
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """A Settings validation error in one line, naming the variables (the input is never shown)."""
+    parts = []
+    for error in exc.errors(include_input=False, include_url=False):
+        message = error["msg"].removeprefix("Value error, ")
+        loc = ".".join(str(part) for part in error["loc"])
+        parts.append(f"WIREWATCH_{loc.upper()}: {message}" if loc else message)
+    return "invalid settings: " + "; ".join(parts)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streams.alerting.escalation import bucket_retention
 from streams.alerting.rules import RuleSet, load_rules
-from streams.kafka import bootstrap_servers
+from streams.kafka import new_admin, start_client
 from streams.settings import Settings
 
 #: Internal topics, by suffix after the app id (``<app_id>.<suffix>``).
@@ -186,10 +186,8 @@ class ExistingTopic:
 
 
 async def _admin(settings: Settings, request_timeout_ms: int = 30_000) -> AIOKafkaAdminClient:
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers(settings.broker), request_timeout_ms=request_timeout_ms
-    )
-    await admin.start()
+    admin = new_admin(settings, request_timeout_ms=request_timeout_ms)  # with the security settings
+    await start_client(admin, settings)
     return admin
 
 
@@ -287,7 +285,7 @@ async def ensure_topics(settings: Settings) -> list[str]:
 
 async def broker_count(settings: Settings) -> int:
     """Brokers the cluster's metadata lists (0 when nothing answers)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(settings.broker), request_timeout_ms=5000)
+    admin = new_admin(settings, request_timeout_ms=5000)
     try:
         await admin.start()
         cluster = await admin.describe_cluster()
