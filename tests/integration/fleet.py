@@ -54,7 +54,7 @@ class Group:
     def topics(self) -> dict[str, str]:
         return {role: f"{self.name}.{role}" for role in ("raw", "clean", "events", "alerts", "deadletter")}
 
-    def start(self, label: str) -> WorkerProcess:
+    def start(self, label: str, **overrides: str) -> WorkerProcess:
         """A new worker process of the group (its own port, data directory and log)."""
         self.started += 1
         home = self.tmp / f"{label}-{self.started}"
@@ -66,7 +66,7 @@ class Group:
             WIREWATCH_PARTITIONS=PARTITIONS,
             WIREWATCH_WEB_PORT=str(free_port()),
             **{f"WIREWATCH_TOPIC_{role.upper()}": topic for role, topic in self.topics.items()},
-            **self.extra,
+            **{**self.extra, **overrides},
         )
         return start_worker(env, home)
 
