@@ -55,20 +55,29 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def sigterm(worker: WorkerProcess) -> tuple[int, float, set[int]]:
-    """SIGTERM; the exit code, the seconds to exit, and the descendants still running 5 s later."""
+def sigterm(worker: WorkerProcess) -> tuple[int, float, set[str]]:
+    """SIGTERM; the exit code, the seconds to exit, and the descendants still running 20 s later
+    (the forkserver and its children notice their parent is gone; slowly on a loaded machine)."""
     children = descendants(worker.process.pid)
     started = time.monotonic()
     os.kill(worker.process.pid, signal.SIGTERM)
     code = worker.process.wait(GRACE_S + MARGIN_S + 30)
     took = time.monotonic() - started
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 20
     while any(_running(p) for p in children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    return code, took, {p for p in children if _running(p)}
+    left = {p for p in children if _running(p)}
+    return code, took, {f"{p}: {_cmdline(p)}" for p in left}
 
 
-stops: list[tuple[str, int, float, set[int], str]] = []
+def _cmdline(pid: int) -> str:
+    try:
+        return repr(Path(f"/proc/{pid}/cmdline").read_bytes()[:200])
+    except OSError:
+        return "(gone)"
+
+
+stops: list[tuple[str, int, float, set[str], str]] = []
 
 
 def _stop(worker: WorkerProcess, label: str) -> None:
