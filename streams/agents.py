@@ -28,6 +28,7 @@ from streams.bounded import StageRunner
 from streams.cleaning.duplicates import expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
+from streams.lifecycle import on_shutdown
 from streams.metrics import PipelineMetrics
 from streams.pipeline import (
     M,
@@ -191,7 +192,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         if stage not in runners:
             workers = settings.clean_processes if stage == "clean" else settings.extract_processes
             runners[stage] = StageRunner(stage, settings.stage_timeout_s, workers=workers)
-            atexit.register(runners[stage].close)
+            on_shutdown(runners[stage].close)  # the worker's shutdown, after the last commit
+            atexit.register(runners[stage].close)  # any other process that ran the app
         return runners[stage]
 
     @app.task  # type: ignore[untyped-decorator]

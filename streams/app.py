@@ -7,6 +7,7 @@ import logging
 import faust
 
 from streams.agents import register_agents
+from streams.lifecycle import worker_class
 from streams.metrics import PipelineMetrics
 from streams.probes import install_pages
 from streams.security import faust_credentials
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 3),
         topic_disable_leader=True,
         web_enabled=True,
+        Worker=worker_class(settings.shutdown_grace_s),  # SIGTERM: bounded graceful shutdown
     )
     use_fetch_wait(app, settings.fetch_max_wait_s)  # before anything reaches app.transport
     metrics = PipelineMetrics(max_sources=settings.metrics_max_sources, max_dyads=settings.metrics_max_dyads)

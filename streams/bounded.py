@@ -50,6 +50,8 @@ class StageRunner:
             raise StageFailure(self.stage, "stage_error", f"stage process died: {exc}") from exc
 
     def close(self) -> None:
-        """Stop the children (they hold no state worth waiting for)."""
+        """Stop the children (they hold no state worth waiting for); a second call does nothing."""
+        if not self._pool.active:
+            return
         self._pool.stop()  # type: ignore[no-untyped-call]
         self._pool.join(timeout=5)

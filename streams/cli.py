@@ -84,6 +84,9 @@ def worker(broker_url: str | None, web_port: int | None, loglevel: str | None) -
         os.environ["WIREWATCH_WEB_PORT"] = str(web_port)
     if loglevel:
         os.environ["WIREWATCH_LOG_LEVEL"] = loglevel.lower()
+    from streams.lifecycle import exit_on_early_sigterm
+
+    exit_on_early_sigterm()  # until Faust's own handlers take over (streams/lifecycle.py)
     settings = Settings()
     from streams.app import create_app
     from streams.extraction.dictionary import ActorsFileError, user_file

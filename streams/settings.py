@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     rebalance_timeout_s: float = Field(default=10.0, gt=0)
     """How long the group waits for members to rejoin during a rebalance (the embedded
     broker holds every join for this long, so it also bounds start-up time)."""
+    shutdown_grace_s: float = Field(default=30.0, gt=0)
+    """On SIGTERM the worker stops fetching, finishes the messages in flight, commits, flushes
+    and exits 0; past this many seconds it exits 1 instead of hanging (what it had not
+    committed is processed again by the next owner of the partition)."""
 
     web_host: str = "127.0.0.1"
     """Address of the worker's web server (``/metrics``, ``/healthz``, ``/readyz``)."""
