@@ -65,7 +65,16 @@ from rich.table import Table
 
 from schemas import CleanArticle, DeadLetter, Event
 from schemas.articles import RawArticle
-from streams.benchkit import MemorySampler, bench_settings, cpu_seconds, fmt, percentile, stamp, until
+from streams.benchkit import (
+    MemorySampler,
+    bench_settings,
+    cpu_seconds,
+    fmt,
+    machine_busy_seconds,
+    percentile,
+    stamp,
+    until,
+)
 from streams.broker import EmbeddedBroker, free_port
 from streams.cleaning.bench_html import DEFAULT_AEB_DIR
 from streams.corpus import sample_articles
@@ -254,6 +263,8 @@ class PipelineResult:
     worker_cpu_s: float
     broker_cpu_s: float | None
     bench_cpu_s: float
+    machine_cpu_s: float
+    """Busy CPU seconds of the whole machine in the window: ours and whatever else runs on it."""
     peak_rss_each: list[int]
     peak_rss_total: int
     relay: RelayResult | None
@@ -288,6 +299,7 @@ class PipelineResult:
         per_s = n / self.wall_s if self.completed and self.wall_s > 0 else None
         relay_per_s = self.relay.per_s if self.relay else None
         mb = 1024 * 1024
+        ours = self.worker_cpu_s + (self.broker_cpu_s or 0.0) + self.bench_cpu_s
         return {
             "workers": self.workers,
             "partitions": self.partitions,
@@ -314,6 +326,10 @@ class PipelineResult:
             "worker_cpu_s": round(self.worker_cpu_s, 2),
             "broker_cpu_s": None if self.broker_cpu_s is None else round(self.broker_cpu_s, 2),
             "bench_cpu_s": round(self.bench_cpu_s, 2),
+            "machine_busy_cores": round(self.machine_cpu_s / self.wall_s, 2) if self.wall_s > 0 else None,
+            "other_busy_cores": round(max(0.0, self.machine_cpu_s - ours) / self.wall_s, 2)
+            if self.wall_s > 0
+            else None,
             "peak_rss_mb": round(self.peak_rss_total / mb, 1),
             "peak_rss_mb_per_worker": round(max(self.peak_rss_each, default=0) / mb, 1),
             "relay_articles_per_s": round(relay_per_s, 1) if relay_per_s is not None else None,
@@ -443,6 +459,7 @@ async def _measure(
         broker_pid = broker.process.pid if broker is not None and broker.process is not None else None
         broker0 = cpu_seconds(broker_pid) if broker_pid is not None else None
         bench0 = time.process_time()
+        machine0 = machine_busy_seconds()
         samples = [Sample(a.article_id, a.origin, sent_at=0.0) for a in measured]
         tracked.update({s.article_id: s for s in samples})
         acks: list[asyncio.Future[None]] = []
@@ -469,6 +486,7 @@ async def _measure(
         worker_cpu = sum(cpu_seconds(w.process.pid) for w in workers) - cpu0
         broker_cpu = cpu_seconds(broker_pid) - broker0 if broker_pid is not None and broker0 is not None else None
         bench_cpu = time.process_time() - bench0
+        machine_cpu = machine_busy_seconds() - machine0
         load_after = os.getloadavg()
         if not completed:
             console.print(f"[red]not every article was processed within {timeout:g} s[/]")
@@ -499,6 +517,7 @@ async def _measure(
         worker_cpu_s=worker_cpu,
         broker_cpu_s=broker_cpu,
         bench_cpu_s=bench_cpu,
+        machine_cpu_s=machine_cpu,
         peak_rss_each=sampler.peak_each,
         peak_rss_total=sampler.peak_total,
         relay=None,
@@ -693,6 +712,10 @@ def render(result: PipelineResult) -> Group:
     head.add_row(
         "CPU s in the window: workers / broker / benchmark",
         f"{fmt(d['worker_cpu_s'], 1)} / {fmt(d['broker_cpu_s'], 1)} / {fmt(d['bench_cpu_s'], 1)}",
+    )
+    head.add_row(
+        "machine busy cores in the window: all / not this run",
+        f"{fmt(d['machine_busy_cores'], 2)} / {fmt(d['other_busy_cores'], 2)} of {d['cores']}",
     )
     head.add_row("peak RSS MB: all workers / highest worker", f"{d['peak_rss_mb']} / {d['peak_rss_mb_per_worker']}")
     head.add_row("wall s (first publish → all processed)", fmt(d["wall_s"], 2))

@@ -139,6 +139,16 @@ def rss_bytes(root: int) -> int:
     return total
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent busy since boot (/proc/stat: all but idle and iowait)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(x) for x in fields[:8]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / _TICK
+
+
 class MemorySampler:
     """Samples the RSS of each root's process tree every ``interval`` s in a thread; keeps the peaks."""
 
