@@ -383,6 +383,7 @@ async def _measure(
     warmup: int,
     rate: float | None,
     timeout: float,
+    idle_s: float,
     console: Console,
 ) -> PipelineResult:
     await ensure_topics(settings)
@@ -453,10 +454,22 @@ async def _measure(
             f"{len(workers)} worker(s) ready, warm-up of {len(warm)} articles done; publishing {len(measured)} "
             + ("as fast as possible" if rate is None else f"at {rate:g}/s")
         )
+        # The cost of standing by: CPU of the workers and the broker with nothing to process.
+        idle0 = sum(cpu_seconds(w.process.pid) for w in workers)
+        broker_pid = broker.process.pid if broker is not None and broker.process is not None else None
+        idle_broker0 = cpu_seconds(broker_pid) if broker_pid is not None else None
+        idle_started = time.monotonic()
+        await until(lambda: False, idle_s, workers)
+        idle_span = time.monotonic() - idle_started
+        idle_worker_cores = (sum(cpu_seconds(w.process.pid) for w in workers) - idle0) / idle_span
+        idle_broker_cores = (
+            (cpu_seconds(broker_pid) - idle_broker0) / idle_span
+            if broker_pid is not None and idle_broker0 is not None
+            else None
+        )
         load_before = os.getloadavg()
         base = await scrape_all()
         cpu0 = sum(cpu_seconds(w.process.pid) for w in workers)
-        broker_pid = broker.process.pid if broker is not None and broker.process is not None else None
         broker0 = cpu_seconds(broker_pid) if broker_pid is not None else None
         bench0 = time.process_time()
         machine0 = machine_busy_seconds()
@@ -523,6 +536,10 @@ async def _measure(
         relay=None,
         load_before=load_before,
         load_after=load_after,
+        extra={
+            "idle_worker_cores": round(idle_worker_cores, 3),
+            "idle_broker_cores": None if idle_broker_cores is None else round(idle_broker_cores, 3),
+        },
     )
 
 
@@ -641,6 +658,7 @@ def run_bench(
     timeout: float = 600.0,
     seed: int = 0,
     relay: bool = True,
+    idle_s: float = 3.0,
     aeb_dir: Path = DEFAULT_AEB_DIR,
     console: Console | None = None,
 ) -> PipelineResult:
@@ -672,7 +690,17 @@ def run_bench(
         console.print(f"{workers} worker(s) (pids {pids}) in group {settings.app_id}, {partitions} partitions")
         batch = pipeline_articles(warmup + articles, seed=seed, prefix=settings.app_id, aeb_dir=aeb_dir)
         result = asyncio.run(
-            _measure(settings, procs, broker, batch, warmup=warmup, rate=rate, timeout=timeout, console=console)
+            _measure(
+                settings,
+                procs,
+                broker,
+                batch,
+                warmup=warmup,
+                rate=rate,
+                timeout=timeout,
+                idle_s=idle_s,
+                console=console,
+            )
         )
         for proc in procs:  # the relay runs alone on the broker
             proc.stop()
@@ -716,6 +744,10 @@ def render(result: PipelineResult) -> Group:
     head.add_row(
         "machine busy cores in the window: all / not this run",
         f"{fmt(d['machine_busy_cores'], 2)} / {fmt(d['other_busy_cores'], 2)} of {d['cores']}",
+    )
+    head.add_row(
+        "standing by, nothing to process: worker / broker cores",
+        f"{fmt(d['idle_worker_cores'], 3)} / {fmt(d['idle_broker_cores'], 3)}",
     )
     head.add_row("peak RSS MB: all workers / highest worker", f"{d['peak_rss_mb']} / {d['peak_rss_mb_per_worker']}")
     head.add_row("wall s (first publish → all processed)", fmt(d["wall_s"], 2))
