@@ -17,12 +17,12 @@ and data directory. Timing starts once every worker is ready, the group has been
 ``/readyz`` 200) for two seconds, and the warm-up articles have passed every stage. Articles are
 published as fast as possible (or at ``--rate``), each record's produce timestamp taken from its
 ack. The benchmark reads ``articles.clean``, ``events`` and the dead letters, and polls every
-worker's ``/metrics`` every 0.2 s.
+worker's ``/metrics`` every 0.5 s (a scrape costs the worker and the benchmark CPU: not more often).
 
 - Throughput: measured articles / seconds from the first publish until the poll that sees them
   all processed: cleaned (or dead-lettered), every clean article through extract, every coded
   event through story, alert and escalation (stage done counts, summed over the workers). The
-  poll adds up to 0.2 s to the end time. Per stage, messages done / seconds until that stage's
+  poll adds up to 0.5 s to the end time. Per stage, messages done / seconds until that stage's
   count reached its final value.
 - Latency of an article: from its raw record's produce timestamp to the wall clock at which the
   benchmark received its first event on ``events`` (articles that raise no event: its message on
@@ -84,7 +84,7 @@ from streams.topics import EVENTS_BY_DYAD_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX, 
 from streams.workers import WorkerProcess, start_worker
 
 STAGES = ("clean", "deduplicate", "extract", "story", "alert", "escalate")
-POLL_S = 0.2
+POLL_S = 0.5
 
 
 # --- articles ------------------------------------------------------------------------------------
