@@ -34,6 +34,8 @@ worker's ``/metrics`` every 0.5 s (a scrape costs the worker and the benchmark C
   started here) and this process's (publisher and reader) CPU are given apart.
 - Peak RSS: each worker's tree sampled every 0.5 s; the highest per worker and the highest sum.
   Forked children share pages with their forkserver, so a tree's RSS counts those pages twice.
+- Rebalances: consumer-group rebalances during the window (each worker logs every one; Faust
+  stops processing while it lasts), from the workers' logs.
 - The ceiling: after the workers stop, the same messages go through a bare aiokafka relay (one
   process: consumer group on a fresh topic → producer to another, acks awaited per batch,
   offsets committed per batch) over the same broker, timed the same way (first publish → last
@@ -85,6 +87,13 @@ from streams.workers import WorkerProcess, start_worker
 
 STAGES = ("clean", "deduplicate", "extract", "story", "alert", "escalate")
 POLL_S = 0.5
+REBALANCE_LINE = "Executing _on_partitions_assigned"
+"""What Faust logs on every member at each rebalance of the group (processing pauses meanwhile)."""
+
+
+def _rebalances(workers: list[WorkerProcess]) -> int:
+    """Rebalances so far: every member logs each one, so the most any worker logged."""
+    return max((w.log().count(REBALANCE_LINE) for w in workers), default=0)
 
 
 # --- articles ------------------------------------------------------------------------------------
@@ -469,6 +478,7 @@ async def _measure(
         )
         load_before = os.getloadavg()
         base = await scrape_all()
+        rebalances0 = _rebalances(workers)
         cpu0 = sum(cpu_seconds(w.process.pid) for w in workers)
         broker0 = cpu_seconds(broker_pid) if broker_pid is not None else None
         bench0 = time.process_time()
@@ -501,6 +511,7 @@ async def _measure(
         bench_cpu = time.process_time() - bench0
         machine_cpu = machine_busy_seconds() - machine0
         load_after = os.getloadavg()
+        rebalances = _rebalances(workers) - rebalances0
         if not completed:
             console.print(f"[red]not every article was processed within {timeout:g} s[/]")
     finally:
@@ -537,6 +548,7 @@ async def _measure(
         load_before=load_before,
         load_after=load_after,
         extra={
+            "rebalances": rebalances,
             "idle_worker_cores": round(idle_worker_cores, 3),
             "idle_broker_cores": None if idle_broker_cores is None else round(idle_broker_cores, 3),
         },
@@ -749,6 +761,7 @@ def render(result: PipelineResult) -> Group:
         "standing by, nothing to process: worker / broker cores",
         f"{fmt(d['idle_worker_cores'], 3)} / {fmt(d['idle_broker_cores'], 3)}",
     )
+    head.add_row("consumer-group rebalances in the window (processing pauses)", str(d["rebalances"]))
     head.add_row("peak RSS MB: all workers / highest worker", f"{d['peak_rss_mb']} / {d['peak_rss_mb_per_worker']}")
     head.add_row("wall s (first publish → all processed)", fmt(d["wall_s"], 2))
     head.caption = (

@@ -72,7 +72,8 @@ _GLYPHS: dict[str, str] = {
     "#": ".#.#.|.#.#.|#####|.#.#.|#####|.#.#.|.#.#.",
     "?": ".###.|#...#|....#|...#.|..#..|.....|..#..",
 }
-_FONT = {ch: [row for row in glyph.split("|")] for ch, glyph in _GLYPHS.items()}
+_GLYPHS["—"] = _GLYPHS["-"]  # the tables' "no value"
+_FONT = {ch: glyph.split("|") for ch, glyph in _GLYPHS.items()}
 _FALLBACK = ["#####", "#...#", "#...#", "#...#", "#...#", "#...#", "#####"]
 
 WHITE: Color = (255, 255, 255)
