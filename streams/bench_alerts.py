@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import os
 import random
 import re
@@ -34,18 +33,16 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiokafka.structs import RecordMetadata
 from rich.console import Console
 from rich.table import Table
 
 from schemas import Alert, CleanArticle
 from schemas.articles import RawArticle
-from streams import security
+from streams.benchkit import bench_settings, fmt, percentile, stamp, until
 from streams.broker import EmbeddedBroker, free_port
 from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
@@ -53,7 +50,7 @@ from streams.demo import scrape_counter, stage_done
 from streams.kafka import bootstrap_servers, consume, new_producer, start_client
 from streams.settings import Settings
 from streams.topics import ensure_topics
-from streams.workers import WorkerProcess, start_worker, worker_env
+from streams.workers import WorkerProcess, start_worker
 
 ALERT_BASES = (
     "seed-putin-calls",
@@ -159,14 +156,6 @@ class Sample:
     @property
     def clean_latency(self) -> float | None:
         return None if self.cleaned_at is None else self.cleaned_at - self.sent_at
-
-
-def percentile(values: list[float], pct: float) -> float | None:
-    """Nearest-rank percentile (an observed value, no interpolation); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 @dataclass
@@ -278,7 +267,7 @@ async def _measure(
         warm, measured = articles[:warmup], articles[warmup:]
         for article in warm:
             await (await producer.send(settings.topic_raw, article.value, key=article.key))
-        await _until(lambda: all(a.article_id in first_seen for a in warm), timeout, worker)
+        await until(lambda: all(a.article_id in first_seen for a in warm), timeout, [worker])
         console.print(f"warm-up: {len(warm)} articles alerted; publishing {len(measured)} at {rate:g}/s")
         acks: list[asyncio.Future[None]] = []
         start = time.monotonic()
@@ -287,10 +276,10 @@ async def _measure(
             sample = Sample(article.article_id, article.base, sent_at=time.time())
             samples[article.article_id] = sample
             ack = await producer.send(settings.topic_raw, article.value, key=article.key)
-            acks.append(asyncio.ensure_future(_stamp(ack, sample)))
+            acks.append(asyncio.ensure_future(stamp(ack, sample)))
         elapsed = time.monotonic() - start
         await asyncio.gather(*acks)
-        await _until(lambda: all(s.alert_received_at is not None for s in samples.values()), timeout, worker)
+        await until(lambda: all(s.alert_received_at is not None for s in samples.values()), timeout, [worker])
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -310,22 +299,6 @@ async def _measure(
         stage_mean_s={k: sums[k] / counts[k] for k in sums if counts.get(k)},
         load_average=os.getloadavg(),
     )
-
-
-async def _stamp(ack: asyncio.Future[RecordMetadata], sample: Sample) -> None:
-    """Take the record's timestamp from the ack (the producer's CreateTime, or the broker's LogAppendTime)."""
-    metadata = await ack
-    if metadata.timestamp is not None and metadata.timestamp > 0:
-        sample.sent_at = metadata.timestamp / 1000
-
-
-async def _until(done: Callable[[], bool], timeout: float, worker: WorkerProcess) -> None:
-    """Wait until ``done()`` or ``timeout`` s; a dead worker ends the run with its log."""
-    deadline = time.monotonic() + timeout
-    while not done() and time.monotonic() < deadline:
-        if not worker.alive():
-            raise RuntimeError(f"worker exited with {worker.process.returncode}:\n{worker.log()[-3000:]}")
-        await asyncio.sleep(0.05)
 
 
 def run_bench(
@@ -355,29 +328,11 @@ def run_bench(
             console.print(f"started the embedded broker on {bootstrap}")
         else:
             bootstrap = bootstrap_servers(broker_url)
-        env = worker_env(bootstrap, tmp, app_prefix="wirewatch-bench", WIREWATCH_PARTITIONS=str(partitions))
-        if broker_url is not None:  # the caller's broker: its TLS/SASL settings for the worker too
-            env.update({k: v for k, v in os.environ.items() if k.startswith(security.SECURITY_VARIABLES)})
-        app_id = env["WIREWATCH_APP_ID"]
-        settings = Settings(
-            broker=f"kafka://{bootstrap}",
-            # the embedded broker listens in plaintext: the caller's security settings are for --broker
-            **({} if broker_url is not None else security.PLAINTEXT),
-            app_id=app_id,
-            partitions=partitions,
-            topic_raw=f"{app_id}.articles.raw",
-            topic_clean=f"{app_id}.articles.clean",
-            topic_events=f"{app_id}.events",
-            topic_alerts=f"{app_id}.alerts",
-            topic_deadletter=f"{app_id}.articles.deadletter",
+        # the caller's broker: its TLS/SASL settings for the worker too; the embedded one is plaintext
+        env, settings = bench_settings(
+            bootstrap, tmp, app_prefix="wirewatch-bench", partitions=partitions, external=broker_url is not None
         )
-        # The caller's fetch wait (WIREWATCH_FETCH_MAX_WAIT_S) for the worker too: it sets the per-hop latency.
-        env["WIREWATCH_FETCH_MAX_WAIT_S"] = repr(settings.fetch_max_wait_s)
-        for name in ("WIREWATCH_EXTRACT_PROCESSES", "WIREWATCH_CLEAN_PROCESSES"):  # the caller's, to size the worker
-            if name in os.environ:
-                env[name] = os.environ[name]
-        for name in ("raw", "clean", "events", "alerts", "deadletter"):
-            env[f"WIREWATCH_TOPIC_{name.upper()}"] = getattr(settings, f"topic_{name}")
+        app_id = settings.app_id
         worker = start_worker(env, tmp)
         console.print(f"worker pid {worker.process.pid} ({app_id}), log {worker.log_path}")
         batch = bench_articles(warmup + articles, seed=seed, prefix=app_id)
@@ -399,10 +354,6 @@ def _trend(d: dict[str, Any]) -> str:
     return " (rising: the worker falls behind the rate)"
 
 
-def _fmt(value: object) -> str:
-    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
 def render_table(result: BenchResult) -> Table:
     """Latency percentiles per definition, then counts and the worker's stage means."""
     d = result.as_dict()
@@ -419,12 +370,12 @@ def render_table(result: BenchResult) -> Table:
         ("clean article received", "clean_"),
     ]
     for label, prefix in rows:
-        table.add_row(label, *(_fmt(d[f"{prefix}{c}_s"]) for c in ("p50", "p95", "p99", "max")))
+        table.add_row(label, *(fmt(d[f"{prefix}{c}_s"]) for c in ("p50", "p95", "p99", "max")))
     table.caption = (
         f"{d['alerted']}/{d['articles']} articles alerted ({d['missing']} missing), {d['alerts']} alert messages, "
-        f"{d['duplicates']} marked near-duplicates (p50 {_fmt(d['duplicate_p50_s'])} s; coded in full "
-        f"p50 {_fmt(d['coded_p50_s'])} s); p50 of the first quarter sent {_fmt(d['first_quarter_p50_s'])} s, "
-        f"of the last {_fmt(d['last_quarter_p50_s'])} s{_trend(d)}; "
+        f"{d['duplicates']} marked near-duplicates (p50 {fmt(d['duplicate_p50_s'])} s; coded in full "
+        f"p50 {fmt(d['coded_p50_s'])} s); p50 of the first quarter sent {fmt(d['first_quarter_p50_s'])} s, "
+        f"of the last {fmt(d['last_quarter_p50_s'])} s{_trend(d)}; "
         "mean s per message in the worker: "
         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.stage_mean_s.items()))
         + f"; load average {' '.join(f'{x:.2f}' for x in result.load_average)}"

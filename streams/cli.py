@@ -473,6 +473,71 @@ def bench_alerts(
         sys.exit(1)
 
 
+@bench.command("pipeline")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes (one group)."
+)
+@click.option("--articles", type=click.IntRange(min=1), default=300, show_default=True, help="Measured articles.")
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Articles/s (default: as fast as possible).",
+)
+@click.option(
+    "--warmup", type=click.IntRange(min=0), default=None, help="Articles sent first [default: 2 × partitions]."
+)
+@click.option("--broker", "broker_url", default=None, help="Use this broker (default: start an embedded one).")
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait after the last send.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the article order.")
+@click.option("--no-relay", is_flag=True, help="Skip the bare-relay ceiling.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Latency-over-time PNG.")
+@click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
+def bench_pipeline(
+    workers: int,
+    articles: int,
+    rate: float | None,
+    warmup: int | None,
+    broker_url: str | None,
+    timeout: float,
+    seed: int,
+    no_relay: bool,
+    plot_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Throughput of N workers (articles/s, per stage), latency p50/p95/p99, CPU s/article, peak RSS, and a bare relay.
+
+    Starts an embedded broker (unless --broker) and N workers in one consumer group with their own
+    app id and topics, publishes AEB bodies and corpus articles, and stops everything at the end.
+    """
+    import json
+
+    from streams import bench_pipeline as bench
+
+    try:
+        result = bench.run_bench(
+            broker_url,
+            workers=workers,
+            articles=articles,
+            rate=rate,
+            warmup=warmup,
+            timeout=timeout,
+            seed=seed,
+            relay=not no_relay,
+            console=console,
+        )
+    except KeyboardInterrupt:
+        sys.exit(130)
+    out.print(bench.render(result))
+    if plot_path is not None:
+        bench.plot(result, plot_path)
+        console.print(f"latency plot: {plot_path}")
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    if not result.completed:
+        sys.exit(1)
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Quality figures of the extraction layers on evaluation sets (tables; --json for one JSON line)."""
