@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from streams.fuzz import command as fuzz_command
 from streams.settings import Settings
 
 console = Console(stderr=True)
@@ -516,6 +517,9 @@ def demo(once: bool, timeout: float) -> None:
     settings = _settings()
     code = run_demo(settings, once=once, timeout=timeout, console=out)
     sys.exit(code)
+
+
+main.add_command(fuzz_command)
 
 
 if __name__ == "__main__":
