@@ -1,0 +1,25 @@
+"""Hypothesis profiles for the property tests: ``ci`` (default, small and quick) and ``fuzz`` (in depth).
+
+``HYPOTHESIS_PROFILE=fuzz pytest tests/properties`` runs every property ``strategies.FUZZ_FACTOR``
+times as often, without the per-example deadline noise of a loaded machine being a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    deadline=5_000,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz",
+    deadline=10_000,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
