@@ -152,11 +152,15 @@ html_pieces = st.one_of(
     st.sampled_from(HTML_JUNK),
     st.sampled_from(PROSE),
     nasty_text,
-    st.builds(_nest, st.integers(1, 600), st.sampled_from(["div", "span", "p", "b", "table", "li"]), st.sampled_from(PROSE)),
+    st.builds(
+        _nest, st.integers(1, 600), st.sampled_from(["div", "span", "p", "b", "table", "li"]), st.sampled_from(PROSE)
+    ),
     st.integers(1, 300).map(lambda n: "<div>" * n),  # deep and unclosed
     st.builds(
-        lambda title, body: f"<html><head><title>{title}</title><meta property='og:title' content='{title}'></head>"
-        f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>",
+        lambda title, body: (
+            f"<html><head><title>{title}</title><meta property='og:title' content='{title}'></head>"
+            f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+        ),
         nasty_text,
         st.sampled_from(PROSE),
     ),
