@@ -32,3 +32,11 @@ def nlp_loaded() -> None:
     from streams.extraction.stage import warm_up
 
     warm_up()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the ``fuzz`` profile a property runs for minutes: no per-test timeout for these."""
+    if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+        for item in items:
+            if "properties" in item.path.parts:
+                item.add_marker(pytest.mark.timeout(0))
