@@ -29,6 +29,9 @@ class WireModel(BaseModel):
         strict=True,
         use_attribute_docstrings=True,
         ser_json_timedelta="float",
+        # JSON has no inf or NaN (orjson writes them as null, which the reader then refuses):
+        # a value that cannot make the round trip is refused when the message is built.
+        allow_inf_nan=False,
     )
 
     schema_version: int = SCHEMA_VERSION

@@ -13,6 +13,7 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 
+from streams.fuzz import command as fuzz_command
 from streams.settings import Settings, describe_invalid
 
 console = Console(stderr=True)
@@ -599,6 +600,9 @@ def demo(once: bool, timeout: float) -> None:
     settings = _settings()
     code = run_demo(settings, once=once, timeout=timeout, console=out)
     sys.exit(code)
+
+
+main.add_command(fuzz_command)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,12 @@ def _encode(data: bytes, *, truncated: bool = False) -> tuple[str, Literal["utf-
         return base64.b64encode(data).decode("ascii"), "base64"
 
 
+def _text(message: str, limit: int) -> str:
+    """``message`` cut to ``limit`` characters, with any lone surrogate escaped: the error path
+    must not fail on a message a buggy stage built (JSON cannot carry lone surrogates)."""
+    return message[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def dead_letter(
     record: Record,
     failure: StageFailure,
@@ -64,8 +70,8 @@ def dead_letter(
     return DeadLetter(
         stage=failure.stage,
         reason=failure.reason,
-        error_class=failure.error_class[:200],
-        error=str(failure)[:5_000],
+        error_class=_text(failure.error_class, 200)[:200],
+        error=_text(str(failure), 5_000)[:5_000],
         topic=record.topic,
         partition=record.partition,
         offset=record.offset,

@@ -286,8 +286,8 @@ def _sharper(known: Event, new: Event) -> dict[str, Any]:
     190, then "airstrikes" 195), so the story's code does not depend on which report reached it
     first (reports arrive in partition order, not publication order). Actors are left as the
     first report named them: they are what later reports are matched against."""
-    if _specificity(new.code) <= _specificity(known.code):
-        return {}
+    if _specificity(new.code) <= _specificity(known.code) or not codes.is_known(new.code):
+        return {}  # a code outside the table (valid on the wire) cannot sharpen: the story keeps its own
     row = codes.lookup(new.code)
     return {
         "code": new.code,

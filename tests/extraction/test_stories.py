@@ -291,3 +291,12 @@ def test_a_more_specific_code_of_the_same_root_sharpens_the_story() -> None:
     )
     _, again = tell(precise, vague)  # the other order keeps the specific code
     assert again.event.code == "195"
+
+
+def test_a_report_with_a_code_outside_the_table_continues_the_story_with_its_code() -> None:
+    # Found by tests/properties/test_story_and_alerts.py (HYPOTHESIS_PROFILE=fuzz): "1951" is a valid
+    # code on the wire but not in the CAMEO table, and sharpening the story's "190" raised KeyError.
+    first = report("a1", "Example Wire", "Israel attacked Iran.", code="190")
+    odd = report("b1", "Other Wire", "Israeli jets struck Natanz.", code="1951")
+    _, update = tell(first, odd)
+    assert (update.verdict, update.event.code, update.event.mentions) == ("continued", "190", 2)

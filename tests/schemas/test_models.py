@@ -6,7 +6,7 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from schemas import RawArticle
+from schemas import Escalation, RawArticle
 
 
 def test_raw_article_round_trips_through_json() -> None:
@@ -38,3 +38,22 @@ def test_models_are_frozen() -> None:
 def test_invalid_json_raises_the_json_error() -> None:
     with pytest.raises(orjson.JSONDecodeError):
         RawArticle.from_json(b"{not json")
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_float_json_cannot_carry_is_refused(value: float) -> None:
+    # Found by tests/properties/test_schemas.py (HYPOTHESIS_PROFILE=fuzz): an Escalation with
+    # z_score=inf was accepted, written as null, and refused when read back.
+    fields = {
+        "subject": "dyad ISR→IRN",
+        "quad_class": 4,
+        "window_start": "2025-06-13T18:00:00Z",
+        "window_end": "2025-06-13T19:00:00Z",
+        "count": 3,
+        "baseline": 0.0,
+        "z_score": value,
+    }
+    with pytest.raises(ValidationError):
+        Escalation.model_validate(fields)
+    with pytest.raises(ValidationError):
+        Escalation.model_validate({**fields, "z_score": 1.0, "baseline": value})

@@ -47,3 +47,13 @@ def test_dead_letter_validates_against_its_schema() -> None:
         _record(b"x", key=None), StageFailure("clean", "stage_error", RuntimeError("boom")), payload_limit=10
     )
     assert DeadLetter.from_json(letter.to_json()) == letter
+
+
+def test_an_error_message_with_a_lone_surrogate_still_makes_a_dead_letter() -> None:
+    # Found by tests/properties/test_schemas.py (HYPOTHESIS_PROFILE=fuzz): DeadLetter refused the
+    # message "\ud800" (not encodable as UTF-8), so building the dead letter raised in the error path.
+    letter = dead_letter(
+        Record(value=b"{}"), StageFailure("clean", "stage_error", ValueError("bad \ud800 text")), payload_limit=10
+    )
+    assert letter.error == "bad \\ud800 text"
+    assert DeadLetter.from_json(letter.to_json()) == letter
