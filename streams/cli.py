@@ -442,7 +442,11 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
     "--rate", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Articles/s."
 )
 @click.option(
-    "--warmup", type=click.IntRange(min=0), default=6, show_default=True, help="Articles sent first, not counted."
+    "--warmup",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Articles sent first, not counted (one per base).",
 )
 @click.option(
     "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for alerts after the last send."
