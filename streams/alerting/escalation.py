@@ -27,7 +27,15 @@ import orjson
 
 from schemas import Alert, Escalation, Event
 from streams.alerting.rules import EscalationSpec, FirstSeenSpec
-from streams.alerting.stage import AlertBook, alert_id_for, evidence_of, reported_at, window_of
+from streams.alerting.stage import (
+    AlertBook,
+    alert_id_for,
+    appended,
+    evidence_of,
+    independent_outlets,
+    reported_at,
+    window_of,
+)
 from streams.kvstore import KeyValueStore
 
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -193,9 +201,9 @@ def _escalation_alert(
     now: datetime,
 ) -> Alert:
     evidence = [*(previous.evidence if previous else []), evidence_of(event)][-50:]
-    stories = list(dict.fromkeys([*(previous.stories if previous else []), event.story_id]))[:50]
+    stories = appended(previous.stories if previous else [], [event.story_id])
     countries = sorted({*measure.subject.split(" ")[1].split("→"), *(previous.countries if previous else [])})
-    places = list(dict.fromkeys([*(previous.places if previous else []), *(p.name for p in event.places)]))[:50]
+    places = appended(previous.places if previous else [], [p.name for p in event.places])
     outlets = {e.outlet for e in evidence if e.outlet}
     return Alert.model_validate(
         {
@@ -214,7 +222,7 @@ def _escalation_alert(
             "triggered_at": previous.triggered_at if previous else now,
             "updated_at": now,
             "sources": sorted(outlets),
-            "independent_sources": len({e.outlet or e.article_id for e in evidence if e.copy_of is None}),
+            "independent_sources": len(independent_outlets(evidence)),
             "corroborated": False,
             "evidence": evidence,
             "window": window_of(evidence),

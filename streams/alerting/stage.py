@@ -151,7 +151,8 @@ def window_of(evidence: list[Evidence]) -> WindowStats:
     )
 
 
-def _appended(items: list[str], new: list[str]) -> list[str]:
+def appended(items: list[str], new: list[str]) -> list[str]:
+    """``items`` then the ``new`` ones not yet in it, first seen first, at most ``MAX_LISTED``."""
     out = list(items)
     for item in new:
         if item not in out and len(out) < MAX_LISTED:
@@ -208,8 +209,8 @@ def evaluate(event: Event, rules: RuleSet, book: AlertBook, *, now: datetime) ->
     places = [p.name for p in event.places]
     common: dict[str, Any] = {
         "countries": sorted(event_countries(event) | set(previous.countries if previous else [])),
-        "places": _appended(previous.places if previous else [], places),
-        "stories": _appended(previous.stories if previous else [], [event.story_id]),
+        "places": appended(previous.places if previous else [], places),
+        "stories": appended(previous.stories if previous else [], [event.story_id]),
         "sources": sorted({e.outlet for e in evidence if e.outlet} | set(previous.sources if previous else [])),
         "independent_sources": len(independent_outlets(evidence)),
         "corroborated": corroborated,
