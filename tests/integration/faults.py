@@ -1,0 +1,485 @@
+"""Fault injection on the real broker: a TCP proxy that cuts or slows the network, and the checks
+that a worker lost nothing.
+
+The proxy stands between every client and the embedded broker: the broker advertises the
+proxy's port (``EmbeddedBroker(advertised_port=proxy.port)``), so after bootstrapping every
+Kafka connection (worker and test clients alike) goes through it. ``cut()`` is a network
+outage (open connections reset, new ones reset on accept), ``restore()`` ends it, and
+``throttle()`` makes one direction slow (a broker slow to take what clients send).
+
+The article, offset and output helpers follow the ideas of the rebalance branch's fleet
+helpers (committed offsets rather than a worker's counters, which do not survive a kill).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from schemas import CleanArticle, Event
+from streams.bench_alerts import _sentences
+from streams.corpus import sample_articles
+from streams.demo import scrape_counter
+from streams.inputs import InputMessage
+from streams.offline import process_messages
+from streams.settings import Settings
+from streams.topics import CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
+from streams.workers import WorkerProcess
+
+# --- the proxy ---------------------------------------------------------------------------
+
+UPSTREAM = "upstream"
+"""Client → broker (requests: what a producer sends)."""
+DOWNSTREAM = "downstream"
+"""Broker → client (responses: what a consumer fetches)."""
+
+
+@dataclass
+class _Link:
+    client: asyncio.StreamWriter
+    broker: asyncio.StreamWriter
+
+    def abort(self) -> None:
+        for writer in (self.client, self.broker):
+            writer.transport.abort()  # RST, as a dropped link looks to both ends
+
+
+@dataclass
+class ProxyStats:
+    accepted: int = 0
+    reset_on_accept: int = 0
+    reset_open: int = 0
+    bytes: dict[str, int] = field(default_factory=lambda: {UPSTREAM: 0, DOWNSTREAM: 0})
+
+
+class TcpProxy:
+    """A TCP forwarder on a free loopback port to ``target_host:target_port``, on its own event
+    loop in a daemon thread; a context manager that always stops it."""
+
+    def __init__(self, target_host: str, target_port: int, host: str = "127.0.0.1") -> None:
+        self.target_host, self.target_port, self.host = target_host, target_port, host
+        self.port = 0
+        self.stats = ProxyStats()
+        self._cut = False
+        self._rate: dict[str, float | None] = {UPSTREAM: None, DOWNSTREAM: None}
+        self._links: set[_Link] = set()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="tcp-proxy", daemon=True)
+        self._server: asyncio.Server | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def _call(self, coro: object) -> object:
+        future: Future[object] = asyncio.run_coroutine_threadsafe(coro, self._loop)  # type: ignore[arg-type]
+        return future.result(timeout=10)
+
+    def start(self) -> TcpProxy:
+        self._thread.start()
+        self._call(self._listen())
+        return self
+
+    async def _listen(self) -> None:
+        self._server = await asyncio.start_server(self._accept, self.host, 0)
+        self.port = int(self._server.sockets[0].getsockname()[1])
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.stats.accepted += 1
+        if self._cut:
+            self.stats.reset_on_accept += 1
+            writer.transport.abort()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(self.target_host, self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        link = _Link(client=writer, broker=up_writer)
+        self._links.add(link)
+        try:
+            await asyncio.gather(
+                self._pump(reader, up_writer, UPSTREAM),
+                self._pump(up_reader, writer, DOWNSTREAM),
+                return_exceptions=True,
+            )
+        finally:
+            self._links.discard(link)
+            link.abort()
+
+    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: str) -> None:
+        while True:
+            data = await reader.read(16 * 1024)
+            if not data:
+                writer.transport.abort()
+                return
+            rate = self._rate[direction]
+            if rate is not None:  # a slow link: this chunk takes len/rate seconds to get through
+                await asyncio.sleep(len(data) / rate)
+            if writer.transport.is_closing():
+                return
+            writer.write(data)
+            self.stats.bytes[direction] += len(data)
+            await writer.drain()
+
+    def cut(self) -> None:
+        """A network outage: every open connection is reset, new ones are reset on accept."""
+
+        async def _cut() -> None:
+            self._cut = True
+            for link in list(self._links):
+                self.stats.reset_open += 1
+                link.abort()
+
+        self._call(_cut())
+
+    def restore(self) -> None:
+        """The network is back: new connections are forwarded again."""
+
+        async def _restore() -> None:
+            self._cut = False
+
+        self._call(_restore())
+
+    def throttle(self, direction: str, bytes_per_s: float | None) -> None:
+        """Make ``direction`` slow (each connection's chunks pass at ``bytes_per_s``); None lifts it."""
+
+        async def _set() -> None:
+            self._rate[direction] = bytes_per_s
+
+        self._call(_set())
+
+    def stop(self) -> None:
+        if not self._thread.is_alive():
+            return
+
+        async def _close() -> None:
+            if self._server is not None:
+                self._server.close()
+            for link in list(self._links):
+                link.abort()
+
+        self._call(_close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    def __enter__(self) -> TcpProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def reserved_port(host: str = "127.0.0.1") -> socket.socket:
+    """A bound (not listening) socket holding a free port until closed (the broker's, behind the proxy)."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    return sock
+
+
+# --- articles and what the offline run makes of them ---------------------------------------
+
+
+def distinct_sentences() -> list[str]:
+    """English corpus sentences, each sharing no 5-word shingle with an earlier one (some
+    corpus articles repeat each other's sentences), so articles made of them are not copies."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for article in sample_articles():
+        if article.language not in (None, "en"):
+            continue
+        for sentence in _sentences(article):
+            words = sentence.lower().split()
+            shingles = {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
+            if not shingles & seen:
+                out.append(sentence)
+            seen |= shingles
+    return out
+
+
+def short_articles(prefix: str, count: int, *, per_article: int = 2) -> list[tuple[bytes, bytes]]:
+    """``count`` raw articles of ``per_article`` consecutive corpus sentences each, cheap to code,
+    with distinct ids and outlets; past the corpus's sentences they wrap round (the later ones are
+    then near-copies of earlier ones, flagged ``duplicate_of``)."""
+    sentences = distinct_sentences()
+    out = []
+    for i in range(count):
+        start = (per_article * i) % (len(sentences) - per_article + 1)
+        article_id = f"{prefix}-{i:03d}"
+        raw = {
+            "id": article_id,
+            "source": f"Outlet {i % 7}",
+            "published_at": f"2025-06-{1 + i % 28:02d}T12:00:00Z",
+            "text": " ".join(sentences[start : start + per_article]),
+        }
+        out.append((article_id.encode(), orjson.dumps(raw)))
+    return out
+
+
+def offline(messages: list[tuple[bytes, bytes]]) -> dict[str, list[bytes]]:
+    """What ``wirewatch process`` publishes for ``messages``, per topic."""
+    settings = Settings()
+    result = process_messages([InputMessage(key=k, value=v, origin="test") for k, v in messages], settings)
+    return {topic: [m.to_json() for m in models] for topic, models in result.by_topic.items()}
+
+
+def by_id(values: Iterable[bytes]) -> dict[str, list[bytes]]:
+    """Clean articles grouped by id, in topic order."""
+    grouped: dict[str, list[bytes]] = defaultdict(list)
+    for value in values:
+        grouped[CleanArticle.from_json(value).id].append(value)
+    return dict(grouped)
+
+
+def reports(values: Iterable[bytes]) -> dict[tuple[str, int], int]:
+    """Coded events per (article id, sentence index), whatever story each joined: the count of
+    distinct event ids per sentence, independent of the order reports reached the story step
+    and of re-deliveries."""
+    ids: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for event in map(Event.from_json, values):
+        ids[(event.article_id, event.sentence_index)].add(event.event_id)
+    return {key: len(v) for key, v in ids.items()}
+
+
+def _without_coded_at(event: Event) -> bytes:
+    return orjson.dumps(event.model_dump(mode="json", exclude={"coded_at"}), option=orjson.OPT_SORT_KEYS)
+
+
+STORY_FIELDS = ("story_id", "date", "date_precision", "root_code", "source", "target")
+"""What every message of one event id agrees on (a story update raises counts; it never moves the story)."""
+
+
+def event_problems(values: Iterable[bytes]) -> list[str]:
+    """Event ids telling two stories, a report (event id, article, mentions) published twice with
+    different content (``coded_at`` aside), or mentions that do not match the reporting articles."""
+    by_event: dict[str, list[Event]] = defaultdict(list)
+    for event in map(Event.from_json, values):
+        by_event[event.event_id].append(event)
+    problems: list[str] = []
+    for event_id, messages in by_event.items():
+        stories = {orjson.dumps([getattr(m, f) for f in STORY_FIELDS], default=str) for m in messages}
+        if len(stories) > 1:
+            problems.append(f"{event_id}: {len(stories)} different stories")
+        versions: dict[tuple[str, int], set[bytes]] = defaultdict(set)
+        for m in messages:
+            versions[(m.article_id, m.mentions)].add(_without_coded_at(m))
+        problems += [f"{event_id} {key}: {len(v)} different messages" for key, v in versions.items() if len(v) > 1]
+        if {m.mentions for m in messages} != set(range(1, len({m.article_id for m in messages}) + 1)):
+            problems.append(f"{event_id}: mentions do not match its {len({m.article_id for m in messages})} reports")
+    return problems
+
+
+def clean_problems(stream: dict[str, list[bytes]], expected: dict[str, list[bytes]]) -> list[str]:
+    """Articles missing from ``articles.clean`` or not as the offline run cleans them (the stream
+    may repeat an article after a fault, but only byte-identically)."""
+    problems = [f"{i}: missing" for i in sorted(set(expected) - set(stream))]
+    problems += [f"{i}: never sent" for i in sorted(set(stream) - set(expected))]
+    for article_id, values in stream.items():
+        if len(set(values)) > 1:
+            problems.append(f"{article_id}: {len(set(values))} different versions")
+        elif article_id in expected and values[0] != expected[article_id][0]:
+            problems.append(f"{article_id}: not as the offline run cleans it")
+    return problems
+
+
+# --- the broker's view: committed offsets, whole topics ------------------------------------
+
+
+def source_topics(app_id: str, raw: str = "articles.raw", clean: str = "articles.clean") -> list[str]:
+    """Every topic a worker's agents consume (the tables' changelogs are read outside the group)."""
+    internal = [CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX]
+    return [raw, clean, *(f"{app_id}.{s}" for s in internal)]
+
+
+async def _offsets(bootstrap: str, group_id: str, topics: list[str]) -> dict[str, tuple[int, int]]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        out: dict[str, tuple[int, int]] = {}
+        for topic in topics:
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            ends = await consumer.end_offsets(partitions)
+            committed = 0
+            for tp in partitions:
+                committed += (await consumer.committed(tp)) or 0
+            out[topic] = (sum(ends.values()), committed)
+        return out
+    finally:
+        await consumer.stop()
+
+
+def committed(bootstrap: str, group_id: str, topic: str) -> int:
+    """Records of ``topic`` the group has committed, over all partitions."""
+    return asyncio.run(_offsets(bootstrap, group_id, [topic]))[topic][1]
+
+
+def lag(bootstrap: str, group_id: str, topics: list[str]) -> dict[str, int]:
+    """Records between the group's committed offsets and the end of each topic."""
+    return {t: end - done for t, (end, done) in asyncio.run(_offsets(bootstrap, group_id, topics)).items()}
+
+
+def wait_caught_up(bootstrap: str, app_id: str, worker: WorkerProcess, timeout: float = 180.0) -> None:
+    """Until the group has committed everything on every topic its agents read (twice in a row,
+    so a stage that just published to the next one is seen), the worker alive throughout."""
+    deadline = time.monotonic() + timeout
+    topics = source_topics(app_id)
+    settled = 0
+    behind: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        assert worker.alive(), f"worker exited with {worker.process.returncode}:\n{worker.log()[-5000:]}"
+        behind = lag(bootstrap, app_id, topics)
+        settled = settled + 1 if not any(behind.values()) else 0
+        if settled >= 2:
+            return
+        time.sleep(1.0)
+    raise TimeoutError(f"group {app_id} still lagging after {timeout} s: {behind}\n{worker.log()[-3000:]}")
+
+
+async def _read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_bytes=64 * 1024 * 1024
+    )
+    await consumer.start()
+    out: dict[str, list[bytes]] = {t: [] for t in topics}
+    try:
+        await consumer.topics()
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        left = {tp for tp in partitions if ends[tp] > 0}
+        deadline = time.monotonic() + 60
+        while left and time.monotonic() < deadline:
+            for tp, records in (await consumer.getmany(timeout_ms=500)).items():
+                out[tp.topic].extend(r.value or b"" for r in records if r.offset < ends[tp])
+                if records and records[-1].offset + 1 >= ends[tp]:
+                    left.discard(tp)
+        assert not left, f"could not read to the end of {left}"
+    finally:
+        await consumer.stop()
+    return out
+
+
+def read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
+    """Every record value of ``topics`` up to their end offsets now."""
+    return asyncio.run(_read_all(bootstrap, topics))
+
+
+# --- publishing while a fault happens ------------------------------------------------------
+
+
+class Feeder(threading.Thread):
+    """Publishes articles one at a time, ``every`` seconds apart, each acknowledged before the
+    next: the stream keeps flowing while the test injects a fault."""
+
+    def __init__(self, bootstrap: str, topic: str, articles: list[tuple[bytes, bytes]], every: float) -> None:
+        super().__init__(daemon=True)
+        self.bootstrap, self.topic, self.articles, self.every = bootstrap, topic, articles, every
+        self.sent = 0
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._feed())
+        except Exception as exc:  # noqa: BLE001 (surfaced by wait_sent)
+            self.error = exc
+
+    async def _feed(self) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap)
+        await producer.start()
+        try:
+            for key, value in self.articles:
+                await (await producer.send(self.topic, value, key=key))
+                self.sent += 1
+                await asyncio.sleep(self.every)
+        finally:
+            await producer.stop()
+
+    def wait_sent(self, count: int, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.sent < count and self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.error is None, self.error
+        assert self.sent >= count, f"published {self.sent} of {count}"
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children …), from /proc."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children[ppid].append(int(entry.name))
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (VmRSS), 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def sigkill_tree(worker: WorkerProcess, timeout: float = 30.0) -> None:
+    """SIGKILL the worker, as the OOM killer would; its stage children (orphaned) are killed too,
+    by pid, once it is gone, so none outlives the test."""
+    orphans = descendants(worker.process.pid)
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait(timeout)
+    for pid in orphans:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def wait_until(worker: WorkerProcess, condition: Callable[[], bool], what: str, timeout: float = 90.0) -> None:
+    """Until ``condition()`` holds, the worker alive throughout."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert worker.alive(), f"worker exited with {worker.process.returncode}:\n{worker.log()[-5000:]}"
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout} s\n{worker.log()[-3000:]}")
+        time.sleep(0.1)
+
+
+def published_clean(worker: WorkerProcess) -> float:
+    """Articles this worker process has published on ``articles.clean`` (its /metrics)."""
+    return scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage").get("clean", 0.0)
+
+
+def read_raw(worker: WorkerProcess) -> float:
+    """Raw articles this worker process has read (its clean stage's input, from /metrics)."""
+    return scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage").get("clean", 0.0)
