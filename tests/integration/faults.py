@@ -47,7 +47,7 @@ DOWNSTREAM = "downstream"
 """Broker → client (responses: what a consumer fetches)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Link:
     client: asyncio.StreamWriter
     broker: asyncio.StreamWriter

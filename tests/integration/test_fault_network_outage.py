@@ -1,0 +1,155 @@
+"""A 10 s network outage between a worker and the broker, in the middle of a stream: the worker
+rides it out without a restart (same process, never exits), loses nothing, and reports itself
+ready again once the network is back.
+
+The embedded broker loses everything when restarted, so the network is cut instead: the broker
+advertises the port of a TCP proxy (tests/integration/faults.py) and every connection goes
+through it; ``cut()`` resets the open connections and every new one until ``restore()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from streams.broker import EmbeddedBroker, free_port
+from streams.demo import scrape_counter
+from tests.integration.faults import (
+    ProxyStats,
+    TcpProxy,
+    by_id,
+    clean_problems,
+    event_problems,
+    offline,
+    published_clean,
+    read_all,
+    reports,
+    short_articles,
+    wait_caught_up,
+    wait_until,
+)
+from tests.integration.harness import WorkerProcess, produce_aiokafka, start_worker, worker_env
+
+pytestmark = pytest.mark.integration
+
+OUTAGE_S = 10.0
+BEFORE = short_articles("outage", 60)[:40]
+"""Published before the outage: the worker is in the middle of them when the network goes."""
+AFTER = short_articles("outage", 60)[40:]
+"""Published once the network is back."""
+CUT_AFTER = 8
+"""Articles the worker has published on articles.clean when the network goes."""
+TOPICS = ["articles.clean", "events", "articles.deadletter"]
+
+
+@dataclass
+class Run:
+    outputs: dict[str, list[bytes]]
+    pid_before: int
+    pid_after: int
+    alive_after: bool
+    cleaned_at_cut: float
+    proxy: ProxyStats
+    ready_after: tuple[int, dict[str, object]]
+    lag_after: dict[str, float]
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[TcpProxy]:
+    with TcpProxy("127.0.0.1", free_port()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def broker(proxy: TcpProxy) -> Iterator[EmbeddedBroker]:
+    """The broker behind the proxy: it tells every client to connect to the proxy's port."""
+    with EmbeddedBroker(port=proxy.target_port, advertised_port=proxy.port) as embedded:
+        yield embedded
+
+
+def _readyz(worker: WorkerProcess) -> tuple[int, dict[str, object]]:
+    url = f"http://127.0.0.1:{worker.web_port}/readyz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # a loopback URL we built
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _lag(worker: WorkerProcess) -> dict[str, float]:
+    return scrape_counter(worker.metrics_url, "wirewatch_consumer_lag", "topic", suffix="")
+
+
+@pytest.fixture(scope="module")
+def run(proxy: TcpProxy, broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    tmp = tmp_path_factory.mktemp("outage")
+    env = worker_env(proxy.address, tmp)  # bootstrap through the proxy; the broker advertises it too
+    worker = start_worker(env, tmp)
+    try:
+        worker.wait_ready()
+        pid = worker.process.pid
+        asyncio.run(produce_aiokafka(proxy.address, "articles.raw", BEFORE))
+        wait_until(worker, lambda: published_clean(worker) >= CUT_AFTER, f"{CUT_AFTER} articles cleaned")
+        cleaned = published_clean(worker)
+        proxy.cut()
+        time.sleep(OUTAGE_S)  # the outage itself: nothing to wait for but time
+        proxy.restore()
+        asyncio.run(produce_aiokafka(proxy.address, "articles.raw", AFTER))
+        wait_caught_up(proxy.address, env["WIREWATCH_APP_ID"], worker, timeout=150)
+        yield Run(
+            outputs=read_all(proxy.address, TOPICS),
+            pid_before=pid,
+            pid_after=worker.process.pid,
+            alive_after=worker.alive(),
+            cleaned_at_cut=cleaned,
+            proxy=proxy.stats,
+            ready_after=_readyz(worker),
+            lag_after=_lag(worker),
+        )
+    finally:
+        worker.stop()
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, list[bytes]]:
+    return offline(BEFORE + AFTER)
+
+
+def test_the_network_went_while_the_worker_was_in_the_middle_of_the_stream(run: Run) -> None:
+    assert CUT_AFTER <= run.cleaned_at_cut < len(BEFORE)
+    assert run.proxy.reset_open > 0  # the worker's connections were reset
+    assert run.proxy.reset_on_accept > 0  # and it tried to reconnect during the outage
+
+
+def test_the_worker_rides_out_the_outage_without_a_restart(run: Run) -> None:
+    assert run.alive_after and run.pid_after == run.pid_before
+
+
+def test_the_worker_is_ready_again_with_no_lag(run: Run) -> None:
+    assert run.ready_after == (200, {"ready": True, "not_ready": []})
+    assert run.lag_after and not any(run.lag_after.values()), run.lag_after
+
+
+def test_every_article_reaches_articles_clean_and_repeats_are_identical(
+    run: Run, expected: dict[str, list[bytes]]
+) -> None:
+    assert clean_problems(by_id(run.outputs["articles.clean"]), by_id(expected["articles.clean"])) == []
+
+
+def test_events_per_sentence_are_the_ones_the_offline_run_codes(run: Run, expected: dict[str, list[bytes]]) -> None:
+    assert reports(run.outputs["events"]) == reports(expected["events"])
+
+
+def test_no_event_id_tells_two_stories(run: Run) -> None:
+    assert event_problems(run.outputs["events"]) == []
+
+
+def test_nothing_is_dead_lettered(run: Run) -> None:
+    assert run.outputs["articles.deadletter"] == []
