@@ -34,6 +34,9 @@ def create_app(settings: Settings) -> faust.App:
         producer_max_batch_size=settings.producer_max_batch_bytes,
         producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
         consumer_max_fetch_size=max(settings.max_message_bytes * 4, 4_194_304),
+        # Read-ahead per agent, in records: Faust's 4096 would hold a whole backlog in memory when
+        # the agents are held back (a broker slow to take the outputs), ~4 GB of 1 MB articles.
+        stream_buffer_maxsize=settings.stream_buffer_messages,
         # NLP on a long article can take seconds; keep the group from evicting a busy worker.
         broker_max_poll_interval=max(300.0, settings.stage_timeout_s * 10),
         stream_processing_timeout=max(300.0, settings.stage_timeout_s * 10),

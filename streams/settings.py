@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     part of this at every hop (six from article to alert): ~40 ms per hop at 0.1, ~0.5 s at
     Faust's built-in 1.5 s. Shorter waits cost the embedded broker CPU when idle (one consumer
     of 40 partitions: ~8 % of a core at 0.1, ~30 % at 0.01)."""
+    stream_buffer_messages: int = Field(default=32, ge=1)
+    """Records the worker reads ahead of each agent (Faust's ``stream_buffer_maxsize``): past
+    four fifths of it the partition is no longer fetched until the agent has worked the buffer
+    down. It bounds memory when an agent is slower than its input (a broker slow to take the
+    outputs, a slow stage): at most this many messages of up to ``WIREWATCH_MAX_MESSAGE_BYTES``
+    each per agent. Faust's default, 4096, let a worker behind a slow broker read a whole
+    backlog of large articles into memory."""
     session_timeout_s: float = Field(default=10.0, gt=0)
     """Consumer-group session timeout: how soon a dead worker's partitions move to another."""
     rebalance_timeout_s: float = Field(default=10.0, gt=0)
