@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import threading
 import time
 from collections import defaultdict
@@ -51,6 +50,8 @@ DOWNSTREAM = "downstream"
 class _Link:
     client: asyncio.StreamWriter
     broker: asyncio.StreamWriter
+    client_id: str | None = None
+    """The Kafka client id of the connection's first request (None until it is read)."""
 
     def abort(self) -> None:
         for writer in (self.client, self.broker):
@@ -75,6 +76,7 @@ class TcpProxy:
         self.stats = ProxyStats()
         self._cut = False
         self._rate: dict[str, float | None] = {UPSTREAM: None, DOWNSTREAM: None}
+        self._slow_clients = ""
         self._links: set[_Link] = set()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="tcp-proxy", daemon=True)
@@ -112,22 +114,27 @@ class TcpProxy:
         self._links.add(link)
         try:
             await asyncio.gather(
-                self._pump(reader, up_writer, UPSTREAM),
-                self._pump(up_reader, writer, DOWNSTREAM),
+                self._pump(reader, up_writer, UPSTREAM, link),
+                self._pump(up_reader, writer, DOWNSTREAM, link),
                 return_exceptions=True,
             )
         finally:
             self._links.discard(link)
             link.abort()
 
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: str) -> None:
+    async def _pump(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: str, link: _Link
+    ) -> None:
         while True:
             data = await reader.read(16 * 1024)
             if not data:
                 writer.transport.abort()
                 return
+            if link.client_id is None and direction == UPSTREAM:
+                link.client_id = kafka_client_id(data)
             rate = self._rate[direction]
-            if rate is not None:  # a slow link: this chunk takes len/rate seconds to get through
+            if rate is not None and (link.client_id or "").startswith(self._slow_clients):
+                # a slow link: this chunk takes len/rate seconds to get through
                 await asyncio.sleep(len(data) / rate)
             if writer.transport.is_closing():
                 return
@@ -154,11 +161,13 @@ class TcpProxy:
 
         self._call(_restore())
 
-    def throttle(self, direction: str, bytes_per_s: float | None) -> None:
-        """Make ``direction`` slow (each connection's chunks pass at ``bytes_per_s``); None lifts it."""
+    def throttle(self, direction: str, bytes_per_s: float | None, client_id: str = "") -> None:
+        """Make ``direction`` slow (each connection's chunks pass at ``bytes_per_s``) for the
+        connections whose Kafka client id starts with ``client_id`` (all by default); None lifts it."""
 
         async def _set() -> None:
             self._rate[direction] = bytes_per_s
+            self._slow_clients = client_id
 
         self._call(_set())
 
@@ -184,12 +193,14 @@ class TcpProxy:
         self.stop()
 
 
-def reserved_port(host: str = "127.0.0.1") -> socket.socket:
-    """A bound (not listening) socket holding a free port until closed (the broker's, behind the proxy)."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    return sock
+def kafka_client_id(request: bytes) -> str:
+    """The client id in the header of a Kafka request (``request`` starts with one): after the
+    size (int32), API key, version (int16 each) and correlation id (int32), a nullable int16-length
+    string in every header version. Empty when the bytes are too short to hold it."""
+    if len(request) < 14:
+        return ""
+    size = int.from_bytes(request[12:14], "big", signed=True)
+    return request[14 : 14 + size].decode("utf-8", "replace") if size > 0 else ""
 
 
 # --- articles and what the offline run makes of them ---------------------------------------
@@ -443,15 +454,23 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of one process (VmRSS), 0 when it is gone."""
+def pss_bytes(pid: int) -> int:
+    """Proportional resident memory of one process (Pss: its private pages, and its share of the
+    pages it shares with others, e.g. the stage children forked from one server), 0 when it is
+    gone. Summed over a process tree it is the tree's footprint, where VmRSS counts shared pages
+    once per process."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def tree_memory(worker: WorkerProcess) -> int:
+    """The worker's memory: Pss summed over its process tree (the Faust process, its stage children)."""
+    return sum(pss_bytes(pid) for pid in [worker.process.pid, *descendants(worker.process.pid)])
 
 
 def sigkill_tree(worker: WorkerProcess, timeout: float = 30.0) -> None:
