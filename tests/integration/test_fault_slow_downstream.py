@@ -40,18 +40,18 @@ MB = 1024 * 1024
 PADDING = MB - 4096
 """Bytes of script each raw article carries (the clean stage drops it): a backlog heavy in bytes."""
 WARM_UP = 10
-BACKLOG = 300
-"""Articles published while the broker is slow: ~300 MB (past the corpus's distinct sentences
+BACKLOG = 250
+"""Articles published while the broker is slow: ~250 MB (past the corpus's distinct sentences
 some are copies of earlier ones; on one partition they are flagged as the offline run flags them)."""
 SLOW_BYTES_PER_S = 4096.0
 """What each of the worker's connections may send per second during the slowdown."""
-SLOW_S = 15.0
+SLOW_S = 12.0
 MARGIN = 128 * MB
 """Growth of the worker's memory allowed over its level after warm-up: under half the backlog.
 The read-ahead bound is ~32 MB here (one partition: 4/5 of 32 records of 1 MB, and a fetch of up
-to 8 MB). Measured here: +38-64 MB while slow and +53-87 MB at the peak of the drain (the
-allocator keeps some of the freed megabyte buffers), the same with backlogs of 130, 200 and
-300 MB; with Faust's default read-ahead (4096 records) the worker read the whole backlog into
+to 8 MB). Measured here: +28-64 MB while slow and +53-93 MB at the peak of the drain (the
+allocator keeps some of the freed megabyte buffers), the same with backlogs of 130, 200, 250
+and 300 MB; with Faust's default read-ahead (4096 records) the worker read the whole backlog into
 memory while it could not publish (+189 MB while slow, +213 MB draining, for 200 MB)."""
 
 
