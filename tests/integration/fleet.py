@@ -21,12 +21,16 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from schemas import CleanArticle, Event
+from streams.alerting.escalation import Subject, bucket_of, subjects
+from streams.alerting.rules import load_rules
+from streams.alerting.stage import reported_at
 from streams.bench_alerts import _sentences
 from streams.broker import free_port
 from streams.corpus import sample_articles
 from streams.demo import scrape_counter
 from streams.topics import (
     CLEANED_SUFFIX,
+    ESCALATION_BUCKETS,
     EVENTS_BY_DYAD_SUFFIX,
     EVENTS_FOR_ALERTS_SUFFIX,
     HAPPENINGS_BY_SUBJECT_SUFFIX,
@@ -46,6 +50,8 @@ class Group:
     extra: dict[str, str] = field(default_factory=dict)
     app_id: str = ""
     started: int = 0
+    members: list[WorkerProcess] = field(default_factory=list)
+    """Every worker started, in order (stopped and killed ones too: their logs stay)."""
 
     def __post_init__(self) -> None:
         self.app_id = f"{self.name}-{uuid.uuid4().hex[:8]}"
@@ -68,7 +74,9 @@ class Group:
             **{f"WIREWATCH_TOPIC_{role.upper()}": topic for role, topic in self.topics.items()},
             **{**self.extra, **overrides},
         )
-        return start_worker(env, home)
+        worker = start_worker(env, home)
+        self.members.append(worker)
+        return worker
 
 
 def stop_all(workers: Iterable[WorkerProcess]) -> None:
@@ -271,12 +279,12 @@ def wait_caught_up(group: Group, workers: Iterable[WorkerProcess], timeout: floa
     raise TimeoutError(f"group {group.app_id} still lagging after {timeout} s: {lag}")
 
 
-async def _read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
+async def _read_records(bootstrap: str, topics: list[str]) -> dict[str, list[tuple[bytes | None, bytes | None]]]:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_bytes=64 * 1024 * 1024
     )
     await consumer.start()
-    out: dict[str, list[bytes]] = {t: [] for t in topics}
+    out: dict[str, list[tuple[bytes | None, bytes | None]]] = {t: [] for t in topics}
     try:
         await consumer.topics()
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
@@ -287,7 +295,7 @@ async def _read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]
         deadline = time.monotonic() + 60
         while left and time.monotonic() < deadline:
             for tp, records in (await consumer.getmany(timeout_ms=500)).items():
-                out[tp.topic].extend(r.value or b"" for r in records)
+                out[tp.topic].extend((r.key, r.value) for r in records)
                 if records and records[-1].offset + 1 >= ends[tp]:
                     left.discard(tp)
         assert not left, f"could not read to the end of {left}"
@@ -296,6 +304,54 @@ async def _read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]
     return out
 
 
+def read_records(bootstrap: str, topics: list[str]) -> dict[str, list[tuple[bytes | None, bytes | None]]]:
+    """Every record (key, value) of ``topics`` up to their end offsets now."""
+    return asyncio.run(_read_records(bootstrap, topics))
+
+
 def read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
-    """Every record of ``topics`` up to their end offsets now."""
-    return asyncio.run(_read_all(bootstrap, topics))
+    """Every record value of ``topics`` up to their end offsets now."""
+    return {t: [v or b"" for _, v in records] for t, records in read_records(bootstrap, topics).items()}
+
+
+def window_count_problems(group: Group) -> tuple[list[str], int, int]:
+    """Each escalation bucket's count against the happenings routed to it: the highest count its
+    changelog recorded must be the number of distinct happenings (event ids) on
+    ``<app>.happenings-by-subject`` for that subject in that bucket — a happening delivered twice
+    (a worker died before committing it) must not be counted twice. Returns the problems, the
+    number of buckets checked and how many counted happenings were routed more than once."""
+    spec = load_rules(None).escalation
+    assert spec is not None
+    step = spec.step.total_seconds()
+    routed_topic = f"{group.app_id}.{HAPPENINGS_BY_SUBJECT_SUFFIX}"
+    changelog = f"{group.app_id}-{ESCALATION_BUCKETS}-changelog"
+    records = read_records(group.bootstrap, [routed_topic, changelog])
+    routed: dict[tuple[str, float], set[str]] = defaultdict(set)
+    deliveries = 0
+    for key, value in records[routed_topic]:
+        event = Event.from_json(value or b"")
+        subject = Subject.from_key((key or b"").decode())
+        if subject in subjects(event, spec):  # routed for first-seen only: not counted
+            routed[(subject.key, bucket_of(reported_at(event).timestamp(), step))].add(event.event_id)
+            deliveries += 1
+    counted: dict[tuple[str, float], int] = defaultdict(int)
+    for key, value in records[changelog]:
+        if value is None:
+            continue  # an expired window's tombstone
+        subject_key, (start, _end) = orjson.loads(key or b"null")
+        bucket = (subject_key, float(start))
+        counted[bucket] = max(counted[bucket], int(orjson.loads(value)))
+    problems = [
+        f"{bucket}: counted {counted.get(bucket, 0)}, {len(ids)} happening(s)"
+        for bucket, ids in routed.items()
+        if counted.get(bucket, 0) != len(ids)
+    ]
+    problems += [f"{bucket}: counted {n}, never routed" for bucket, n in counted.items() if bucket not in routed]
+    return problems, len(routed), deliveries - sum(len(ids) for ids in routed.values())
+
+
+def skipped_offsets(workers: Iterable[WorkerProcess]) -> list[str]:
+    """Log lines where Faust counted offsets it never read as done (a gap in the log). The
+    topics here have no compaction or transaction markers, so any such line meant records
+    committed unprocessed (the rebalance race streams/transport.py closes)."""
+    return [line for w in workers for line in w.log().splitlines() if "skipped: no records there" in line]

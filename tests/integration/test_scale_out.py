@@ -39,8 +39,10 @@ from tests.integration.fleet import (
     read_all,
     reports,
     short_articles,
+    skipped_offsets,
     stop_all,
     wait_caught_up,
+    window_count_problems,
 )
 
 pytestmark = pytest.mark.integration
@@ -48,6 +50,7 @@ pytestmark = pytest.mark.integration
 ARTICLES = short_articles("scale", 60)
 ORIGINALS = (1, 5, 9)  # published before the kill; their copies after the restart
 timings: dict[str, float] = {}
+groups: list[Group] = []
 
 
 def _copy_id(index: int) -> str:
@@ -79,6 +82,7 @@ def _dedup_holder(workers: list[WorkerProcess], timeout: float = 30) -> WorkerPr
 @pytest.fixture(scope="module")
 def outputs(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[bytes]]:
     group = Group(broker.bootstrap, tmp_path_factory.mktemp("scale"), "scale")
+    groups.append(group)
     workers: list[WorkerProcess] = []
     feeder = Feeder(broker.bootstrap, group.topics["raw"], ARTICLES, every=0.3)
     started = time.monotonic()
@@ -169,3 +173,18 @@ def test_each_event_id_is_one_story_counted_once_per_report(outputs: dict[str, l
 def test_the_scenario_stays_within_its_budget(outputs: dict[str, list[bytes]]) -> None:
     # Not a benchmark: a guard that the scenario (and the CI budget) does not quietly grow.
     assert timings.get("total", 0) < 240, timings
+
+
+def test_no_worker_counted_offsets_it_never_read_as_done(outputs: dict[str, list[bytes]]) -> None:
+    # A rebalance used to let records fetched during the seek to the committed offsets be
+    # skipped and committed unprocessed (streams/transport.py); every such skip is logged.
+    [group] = groups
+    assert skipped_offsets(group.members) == []
+
+
+def test_each_happening_is_counted_once_in_its_escalation_window(outputs: dict[str, list[bytes]]) -> None:
+    [group] = groups
+    problems, checked, repeated = window_count_problems(group)
+    assert checked >= 10
+    assert problems == []
+    print(f"\nescalation windows: {checked} buckets checked, {repeated} happening(s) routed again after a rebalance")
