@@ -435,6 +435,30 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
         out.print(bench_layer.render_table(result))
 
 
+@bench.command("stages")
+@click.option(
+    "--aeb",
+    "aeb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
+)
+@click.option("--articles", type=click.IntRange(min=1), default=204, show_default=True, help="Articles of the mix.")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")
+def bench_stages(aeb_dir: Path | None, articles: int, repeat: int, as_json: bool) -> None:
+    """CPU ms per article and articles/s of every stage (clean … alert) on the pipeline mix, one process, no broker."""
+    import json
+
+    from streams import bench_stages as bench
+
+    result = bench.run_bench(aeb_dir, articles=articles, repeat=repeat)
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    else:
+        out.print(bench.render_table(result))
+
+
 @bench.command("alerts")
 @click.option("--broker", "broker_url", default=None, help="Use this broker (default: start an embedded one).")
 @click.option("--articles", type=click.IntRange(min=1), default=200, show_default=True, help="Measured articles.")
