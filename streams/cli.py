@@ -520,6 +520,9 @@ def bench_alerts(
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait after the last send.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the article order.")
 @click.option("--no-relay", is_flag=True, help="Skip the bare-relay ceiling.")
+@click.option(
+    "--pin", is_flag=True, help="Worker i (and its stage children) on core i only; broker and bench on the rest."
+)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Latency-over-time PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
 def bench_pipeline(
@@ -531,6 +534,7 @@ def bench_pipeline(
     timeout: float,
     seed: int,
     no_relay: bool,
+    pin: bool,
     plot_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -553,10 +557,13 @@ def bench_pipeline(
             timeout=timeout,
             seed=seed,
             relay=not no_relay,
+            pin=pin,
             console=console,
         )
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     out.print(bench.render(result))
     if plot_path is not None:
         bench.plot(result, plot_path)
