@@ -377,14 +377,18 @@ def bench() -> None:
     """Benchmarks that print tables of measured figures."""
 
 
-@bench.command("cleaning")
-@click.option(
+aeb_option = click.option(
     "--aeb",
     "aeb_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
 )
+"""The ``--aeb`` option of the benchmarks that read the AEB pages or bodies."""
+
+
+@bench.command("cleaning")
+@aeb_option
 @click.option(
     "--text-set",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -408,13 +412,7 @@ def bench_cleaning(aeb_dir: Path | None, text_set: Path | None, skip_html: bool)
 
 
 @bench.command("extraction")
-@click.option(
-    "--aeb",
-    "aeb_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
-)
+@aeb_option
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes per runner.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N article bodies (by id).")
 @click.option("--skip-stage", is_flag=True, help="Do not time the extract stage.")
@@ -436,13 +434,7 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
 
 
 @bench.command("stages")
-@click.option(
-    "--aeb",
-    "aeb_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
-)
+@aeb_option
 @click.option("--articles", type=click.IntRange(min=1), default=204, show_default=True, help="Articles of the mix.")
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")

@@ -350,6 +350,14 @@ def window_count_problems(group: Group) -> tuple[list[str], int, int]:
     return problems, len(routed), deliveries - sum(len(ids) for ids in routed.values())
 
 
+def assert_each_happening_counted_once(group: Group) -> None:
+    """:func:`window_count_problems` finds nothing, over enough buckets to mean something."""
+    problems, checked, repeated = window_count_problems(group)
+    assert checked >= 10
+    assert problems == []
+    print(f"\nescalation windows: {checked} buckets checked, {repeated} happening(s) routed again after a rebalance")
+
+
 def skipped_offsets(workers: Iterable[WorkerProcess]) -> list[str]:
     """Log lines where Faust counted offsets it never read as done (a gap in the log). The
     topics here have no compaction or transaction markers, so any such line meant records
