@@ -83,7 +83,7 @@ from streams.corpus import sample_articles
 from streams.kafka import bootstrap_servers, consume
 from streams.settings import Settings
 from streams.topics import EVENTS_BY_DYAD_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX, ensure_topics
-from streams.workers import WorkerProcess, start_worker
+from streams.workers import WorkerProcess, pin_threads, start_worker
 
 STAGES = ("clean", "deduplicate", "extract", "story", "alert", "escalate")
 POLL_S = 0.5
@@ -672,14 +672,26 @@ def run_bench(
     relay: bool = True,
     idle_s: float = 3.0,
     aeb_dir: Path = DEFAULT_AEB_DIR,
+    pin: bool = False,
     console: Console | None = None,
 ) -> PipelineResult:
     """Start a broker (unless ``broker_url``) and ``workers`` workers, publish, measure; then the relay ceiling.
 
     The run has its own app id and topics; everything it started is stopped and its temporary
-    directory removed, also on an error or Ctrl-C.
+    directory removed, also on an error or Ctrl-C. With ``pin``, worker i and its stage
+    children run on core i only, and the broker and this process on the cores left (on all
+    cores when none is left): "one worker on one core" as a figure, not a guess.
     """
     console = console or Console(stderr=True)
+    cores = sorted(os.sched_getaffinity(0))
+    worker_cores: list[frozenset[int] | None] = [None] * workers
+    rest = frozenset(cores)
+    if pin:
+        if workers > len(cores):
+            raise ValueError(f"--pin needs a core per worker: {workers} workers, {len(cores)} cores")
+        worker_cores = [frozenset({cores[i]}) for i in range(workers)]
+        rest = frozenset(cores[workers:]) or frozenset(cores)
+        os.sched_setaffinity(0, rest)
     partitions = max(6, workers)
     warmup = 2 * partitions if warmup is None else warmup
     broker: EmbeddedBroker | None = None
@@ -689,6 +701,8 @@ def run_bench(
         if broker_url is None:
             broker = EmbeddedBroker(port=free_port(), log_path=tmp / "broker.log").start()
             bootstrap = broker.bootstrap
+            if pin and broker.process is not None:
+                pin_threads(broker.process.pid, rest)
             console.print(f"started the embedded broker on {bootstrap}")
         else:
             bootstrap = bootstrap_servers(broker_url)
@@ -699,9 +713,11 @@ def run_bench(
             home = tmp / f"worker-{i}"
             home.mkdir()
             own = {**env, "WIREWATCH_WEB_PORT": str(free_port()), "WIREWATCH_DATA_DIR": str(home / "data")}
-            procs.append(start_worker(own, home))
+            procs.append(start_worker(own, home, cpus=worker_cores[i]))
         pids = ", ".join(str(p.process.pid) for p in procs)
         console.print(f"{workers} worker(s) (pids {pids}) in group {settings.app_id}, {partitions} partitions")
+        if pin:
+            console.print(f"pinned: worker i on core i of {cores}; broker and bench on {sorted(rest)}")
         batch = pipeline_articles(warmup + articles, seed=seed, prefix=settings.app_id, aeb_dir=aeb_dir)
         result = asyncio.run(
             _measure(
@@ -716,6 +732,7 @@ def run_bench(
                 console=console,
             )
         )
+        result.extra["pinned"] = pin
         for proc in procs:  # the relay runs alone on the broker
             proc.stop()
         if relay:

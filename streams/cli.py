@@ -377,14 +377,18 @@ def bench() -> None:
     """Benchmarks that print tables of measured figures."""
 
 
-@bench.command("cleaning")
-@click.option(
+aeb_option = click.option(
     "--aeb",
     "aeb_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
 )
+"""The ``--aeb`` option of the benchmarks that read the AEB pages or bodies."""
+
+
+@bench.command("cleaning")
+@aeb_option
 @click.option(
     "--text-set",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -408,13 +412,7 @@ def bench_cleaning(aeb_dir: Path | None, text_set: Path | None, skip_html: bool)
 
 
 @bench.command("extraction")
-@click.option(
-    "--aeb",
-    "aeb_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="ScrapingHub article-extraction benchmark directory (default: ../shared/eval/aeb).",
-)
+@aeb_option
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes per runner.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N article bodies (by id).")
 @click.option("--skip-stage", is_flag=True, help="Do not time the extract stage.")
@@ -433,6 +431,24 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
         click.echo(json.dumps(result.as_dict()))
     else:
         out.print(bench_layer.render_table(result))
+
+
+@bench.command("stages")
+@aeb_option
+@click.option("--articles", type=click.IntRange(min=1), default=204, show_default=True, help="Articles of the mix.")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")
+def bench_stages(aeb_dir: Path | None, articles: int, repeat: int, as_json: bool) -> None:
+    """CPU ms per article and articles/s of every stage (clean … alert) on the pipeline mix, one process, no broker."""
+    import json
+
+    from streams import bench_stages as bench
+
+    result = bench.run_bench(aeb_dir, articles=articles, repeat=repeat)
+    if as_json:
+        click.echo(json.dumps(result.as_dict()))
+    else:
+        out.print(bench.render_table(result))
 
 
 @bench.command("alerts")
@@ -496,6 +512,9 @@ def bench_alerts(
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait after the last send.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the article order.")
 @click.option("--no-relay", is_flag=True, help="Skip the bare-relay ceiling.")
+@click.option(
+    "--pin", is_flag=True, help="Worker i (and its stage children) on core i only; broker and bench on the rest."
+)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Latency-over-time PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
 def bench_pipeline(
@@ -507,6 +526,7 @@ def bench_pipeline(
     timeout: float,
     seed: int,
     no_relay: bool,
+    pin: bool,
     plot_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -529,10 +549,13 @@ def bench_pipeline(
             timeout=timeout,
             seed=seed,
             relay=not no_relay,
+            pin=pin,
             console=console,
         )
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     out.print(bench.render(result))
     if plot_path is not None:
         bench.plot(result, plot_path)

@@ -65,15 +65,20 @@ class OfflineAlerting:
             self.book.remember(alert, event)
         if verdict != "new":
             return alerts, dead  # escalations count happenings, not reports
-        for subject in routes(event, rules.escalation, rules.first_seen):
+        return [*alerts, *self.escalate(event, dead, now=now)], dead
+
+    def escalate(self, event: Event, dead: list[DeadLetter], *, now: datetime | None = None) -> list[Alert]:
+        """A new happening through the escalate agent, once per subject it is routed to."""
+        alerts: list[Alert] = []
+        for subject in routes(event, self.rules.escalation, self.rules.first_seen):
             self.since = self.since or reported_at(event)
             record = Record(value=event.to_json(), key=subject.key.encode())
-            escalated = handle_escalation(record, settings, rules, self.state, since=self.since, now=now)
+            escalated = handle_escalation(record, self.settings, self.rules, self.state, since=self.since, now=now)
             dead.extend(escalated.dead_letters)
             for alert in escalated.alerts:
                 self.state.book.remember(alert)
                 alerts.append(alert)
-        return alerts, dead
+        return alerts
 
 
 def process_messages(messages: Iterable[InputMessage], settings: Settings) -> OfflineResult:

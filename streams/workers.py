@@ -75,9 +75,15 @@ def worker_env(
     return env
 
 
-def start_worker(env: dict[str, str], tmp: Path) -> WorkerProcess:
-    """Start ``python -m streams.cli worker`` with ``env``, its output in ``tmp/worker-<app id>.log``."""
+def start_worker(env: dict[str, str], tmp: Path, *, cpus: frozenset[int] | None = None) -> WorkerProcess:
+    """Start ``python -m streams.cli worker`` with ``env``, its output in ``tmp/worker-<app id>.log``;
+    with ``cpus``, the worker and every process it starts (the stage children) run only there."""
     log_path = tmp / f"worker-{env['WIREWATCH_APP_ID']}.log"
+
+    def pin() -> None:  # in the child before exec: every thread and process it starts inherits it
+        if cpus is not None:
+            os.sched_setaffinity(0, cpus)
+
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "worker"],
@@ -85,5 +91,16 @@ def start_worker(env: dict[str, str], tmp: Path) -> WorkerProcess:
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=pin if cpus is not None else None,
         )
     return WorkerProcess(process=process, env=env, log_path=log_path, web_port=int(env["WIREWATCH_WEB_PORT"]))
+
+
+def pin_threads(pid: int, cpus: frozenset[int]) -> None:
+    """Run every thread of the running process ``pid`` on ``cpus`` only (affinity is per thread,
+    so a process that already started its threads needs each of them set)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            os.sched_setaffinity(int(task.name), cpus)
+        except (ProcessLookupError, FileNotFoundError):
+            continue  # a thread that ended meanwhile

@@ -232,16 +232,27 @@ def _escalation_alert(
 
 
 def check_surge(
-    event: Event, subject: Subject, buckets: BucketCounts, book: AlertBook, spec: EscalationSpec, *, now: datetime
+    event: Event,
+    subject: Subject,
+    state: EscalationState,
+    spec: EscalationSpec,
+    *,
+    now: datetime,
 ) -> Alert | None:
     """Count ``event`` for ``subject``, then the surge alert (new or updated) it causes, or None.
 
     Within the cooldown of the subject's last surge alert, an update is published only when
     the count has grown by ``min_count`` since that alert's last version (a surge that keeps
-    growing), so a busy window does not page once per event.
+    growing), so a busy window does not page once per event. A happening delivered again (a
+    worker died after counting it, before committing) is counted once but decided again, so
+    an alert lost with the worker is raised by the redelivery and a published one is not.
     """
+    buckets, book = state.buckets, state.book
     at = reported_at(event).timestamp()
-    buckets.add(subject.key, at)
+    marker = f"counted|{subject.key}|{event.event_id}"
+    if state.seen.get(marker) is None:
+        buckets.add(subject.key, at)
+        state.seen[marker] = orjson.dumps({"t": at})
     count = window_count(buckets, subject.key, at, spec)
     if count < spec.min_count:
         return None
@@ -304,12 +315,23 @@ def check_first_seen(
     subject = Subject("dyad", (event.source.country, target), 4)
     at = reported_at(event)
     raw = seen.get(f"seen|{subject.key}")
-    last = datetime.fromtimestamp(float(orjson.loads(raw)["t"]), UTC) if raw is not None else None
-    seen[f"seen|{subject.key}"] = orjson.dumps({"t": max(at, last or at).timestamp()})
+    kept = orjson.loads(raw) if raw is not None else {}
+    if kept.get("by") == event.event_id:  # this happening again (a redelivery): decide as before
+        last = _moment(kept.get("before"))
+    else:
+        last = _moment(kept.get("t"))
+        newest = max(at, last or at)
+        seen[f"seen|{subject.key}"] = orjson.dumps(
+            {"t": newest.timestamp(), "before": last.timestamp() if last else None, "by": event.event_id}
+        )
     if last is not None and at - last <= spec.retention:
         return None
     if at - since < spec.learning:
         return None
+    key = f"first-seen|{subject.key}"
+    raised = book.alert(key)
+    if raised is not None and raised.story_id == event.story_id:
+        return None  # raised and published for this happening before the redelivery
     measure = Escalation(
         subject=f"{subject.label} ({QUAD_NAMES[4]})",
         quad_class=4,
@@ -319,7 +341,6 @@ def check_first_seen(
         baseline=0.0,
         z_score=0.0,
     )
-    key = f"first-seen|{subject.key}"
     return _escalation_alert(
         kind="first_seen",
         rule="first-seen",
@@ -333,6 +354,10 @@ def check_first_seen(
         previous=None,
         now=now,
     )
+
+
+def _moment(epoch: object) -> datetime | None:
+    return datetime.fromtimestamp(float(epoch), UTC) if isinstance(epoch, int | float) else None
 
 
 @dataclass
@@ -375,7 +400,7 @@ def escalate(
     """The escalation alerts one routed happening causes for ``subject``."""
     alerts: list[Alert] = []
     if spec is not None and subject in subjects(event, spec):
-        surge = check_surge(event, subject, state.buckets, state.book, spec, now=now)
+        surge = check_surge(event, subject, state, spec, now=now)
         if surge is not None:
             alerts.append(surge)
     if first_seen is not None and subject.kind == "dyad" and subject.quad_class == 4:

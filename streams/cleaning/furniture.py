@@ -253,6 +253,30 @@ def classify(paragraph: str, *, at_edge: bool, lexicon: Lexicon | None = None) -
     return _rule_reason(paragraph, at_edge=at_edge, lexicon=lexicon) or _link_row_reason(paragraph, lexicon)
 
 
+class Verdicts:
+    """``classify`` for the paragraphs of one article, each (paragraph, at_edge) judged once.
+
+    The clean stage asks twice: the language vote classifies the long paragraphs as if at an
+    edge, then ``remove_furniture`` classifies the edges again and the inner paragraphs without
+    the edge rules. A paragraph no rule fires on with the edge rules gets no reason without
+    them either (``at_edge`` only adds the ``contains`` patterns), so that answer is reused.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self._seen: dict[tuple[str, bool], RemovalReason | None] = {}
+
+    def __call__(self, paragraph: str, *, at_edge: bool) -> RemovalReason | None:
+        key = (paragraph, at_edge)
+        if key in self._seen:
+            return self._seen[key]
+        if not at_edge and (paragraph, True) in self._seen and self._seen[(paragraph, True)] is None:
+            return None
+        verdict = classify(paragraph, at_edge=at_edge, lexicon=self.lexicon)
+        self._seen[key] = verdict
+        return verdict
+
+
 def _rule_reason(paragraph: str, *, at_edge: bool, lexicon: Lexicon) -> RemovalReason | None:
     """``classify`` without the link-row rule (which calls this on each link)."""
     if is_ui_token(paragraph, lexicon):
@@ -373,6 +397,7 @@ class _Edge:
     language: str | None
     lexicon: Lexicon
     detect: Callable[[str], str | None]
+    verdicts: Verdicts
 
     def __post_init__(self) -> None:
         self._labels: dict[int, tuple[_Label, RemovalReason | None]] = {}
@@ -383,7 +408,7 @@ class _Edge:
         return self._labels[i]
 
     def _label(self, text: str) -> tuple[_Label, RemovalReason | None]:
-        reason = classify(text, at_edge=True, lexicon=self.lexicon)
+        reason = self.verdicts(text, at_edge=True)
         if reason is not None:
             return "furniture", reason
         if is_byline(text, self.lexicon):
@@ -431,25 +456,28 @@ def remove_furniture(
     lexicon: Lexicon | None = None,
     detect: Callable[[str], str | None] = detect_paragraph_language,
     max_edge_block: int | None = None,
+    verdicts: Verdicts | None = None,
 ) -> tuple[list[tuple[int, str]], list[Removal]]:
     """Split ``(input_index, text)`` paragraphs into kept ones and recorded removals.
 
     ``language`` is the article's language (None disables the other-language rule).
+    ``verdicts``: the article's classifications so far (the language vote's), if any.
     Removals come back in input order, each with its paragraph index.
     """
     lexicon = lexicon or load_lexicon()
+    verdicts = verdicts if verdicts is not None and verdicts.lexicon is lexicon else Verdicts(lexicon)
     reasons: dict[int, RemovalReason] = {}
     for pos, (_, text) in enumerate(paragraphs):
         if not _has_content(text) and not is_ui_token(text, lexicon):
             reasons[pos] = "empty"
     live = [pos for pos in range(len(paragraphs)) if pos not in reasons]
-    edge = _Edge([text for _, text in paragraphs], language, lexicon, detect)
+    edge = _Edge([text for _, text in paragraphs], language, lexicon, detect, verdicts)
     reasons.update(_edge_cut(edge, list(reversed(live)), max_edge_block))  # tail first: most furniture is there
     live = [pos for pos in live if pos not in reasons]
     reasons.update(_edge_cut(edge, live, max_edge_block))
     for pos in live:
         if pos not in reasons:
-            reason = classify(paragraphs[pos][1], at_edge=False, lexicon=lexicon)
+            reason = verdicts(paragraphs[pos][1], at_edge=False)
             if reason is not None:
                 reasons[pos] = reason
     kept = [paragraphs[pos] for pos in range(len(paragraphs)) if pos not in reasons]
@@ -471,6 +499,7 @@ def strong_furniture(paragraphs: Iterable[str], lexicon: Lexicon | None = None) 
 
 __all__ = [
     "Lexicon",
+    "Verdicts",
     "classify",
     "is_byline",
     "is_furniture_like",

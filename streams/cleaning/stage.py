@@ -21,7 +21,7 @@ from typing import Final, Literal
 
 from schemas.articles import CleanArticle, RawArticle, Removal
 from streams.cleaning.errors import INPUT_TOO_LARGE, NOTHING_LEFT, TOO_COMPLEX, CleaningError
-from streams.cleaning.furniture import REMOVAL_TEXT_MAX, classify, keyword_reason, remove_furniture
+from streams.cleaning.furniture import REMOVAL_TEXT_MAX, Verdicts, classify, keyword_reason, remove_furniture
 from streams.cleaning.html import extract_html
 from streams.cleaning.language import MIN_PARAGRAPH_CHARS, detect_language, dominant_language
 from streams.cleaning.normalise import normalise_inline, normalise_text, split_paragraphs
@@ -179,13 +179,19 @@ def clean(raw: RawArticle, *, max_chars: int = 200_000) -> CleanArticle:
     # every paragraph was ~8 ms of the ~11 ms an AEB page spent after extraction. A
     # short paragraph cannot vote (under MIN_PARAGRAPH_CHARS letters) and only counts
     # against the vote's 100,000-character budget.
+    # remove_furniture reuses the vote's verdicts: a paragraph without a reason at an edge has
+    # none inside the body either, so the body is not classified twice.
+    verdicts = Verdicts()
     article_language = dominant_language(
         t
         for _, t in indexed
-        if input_format == "html" or len(t) < MIN_PARAGRAPH_CHARS or classify(t, at_edge=True) is None
+        if input_format == "html" or len(t) < MIN_PARAGRAPH_CHARS or verdicts(t, at_edge=True) is None
     )
     kept, cut = remove_furniture(
-        indexed, language=article_language, max_edge_block=HTML_EDGE_BLOCK if input_format == "html" else None
+        indexed,
+        language=article_language,
+        max_edge_block=HTML_EDGE_BLOCK if input_format == "html" else None,
+        verdicts=verdicts,
     )
     removals.extend(cut)
     if not kept:

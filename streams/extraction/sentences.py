@@ -109,7 +109,12 @@ def split(paragraphs: Sequence[str]) -> list[Sentence]:
 def segment(paragraphs: Sequence[str]) -> list[Sentence]:
     """Sentences of ``paragraphs`` from the tokenizer and the ``senter`` alone (no tags, no parse),
     numbered across the article, within the caps: a pure function of the paragraphs."""
-    return number(_no_start_after_opening(doc) for doc in run(pieces(paragraphs), SEGMENTER))
+    texts = pieces(paragraphs)
+    return number(
+        # a piece without an opening bracket has no start to take back: skip its arrays
+        _no_start_after_opening(doc) if any(ch in text for ch in OPENING) else doc
+        for text, doc in zip(texts, run(texts, SEGMENTER), strict=True)
+    )
 
 
 def _no_start_after_opening(doc: Doc) -> Doc:

@@ -47,7 +47,7 @@ from spacy.tokens import Token
 
 from schemas.articles import CleanArticle
 from schemas.events import Actor, DatePrecision, Event, Location
-from streams.extraction import actors, coder, codes, dates, places, sentences, stories
+from streams.extraction import actors, coder, codes, dates, outlets, places, sentences, stories
 from streams.extraction.actors import MAX_NAME_TOKENS
 from streams.extraction.actors import _index as _actor_index
 from streams.extraction.language import annotate, nlp
@@ -79,6 +79,8 @@ def warm_up() -> None:
     """Load the model, the actor dictionary and the gazetteer now rather than on the first article."""
     nlp()
     _actor_index()
+    actors._big_cities()  # GeoNames cities again (~0.7 s): else the first short city actor loads it
+    outlets._by_tld()
     places.cities()
     places.admin1s()
     places.areas()

@@ -204,3 +204,50 @@ def test_a_night_of_strikes_is_one_alert_per_cooldown() -> None:
     ids = [a.alert_id for a in t.alerts]
     assert len(ids) == 12 and len(set(ids)) == 3  # a new alert each hour, the rest updates
     assert [a.version for a in t.alerts] == [1, 2, 3, 4] * 3
+
+
+# Redelivery: a worker that dies after counting a happening but before committing its offset
+# hands it to the next owner of the partition, which must neither count it twice nor lose the
+# alert it raised.
+
+
+def test_a_redelivered_happening_is_counted_once() -> None:
+    t = Timeline(SURGES)
+    t.quiet(0, 8 * 60, every=60)
+    burst = [t.happening(minute) for minute in (480, 485, 490)]
+    assert t.redeliver(burst[-1]) == []  # were it counted again, this would be the fourth: a surge
+    t.happening(495)
+    [surge] = t.alerts
+    assert surge.escalation is not None and surge.escalation.count == 4
+
+
+def test_a_surge_that_died_with_its_worker_is_raised_by_the_redelivery() -> None:
+    t = Timeline(SURGES)
+    t.quiet(0, 8 * 60, every=60)
+    burst = [t.happening(minute) for minute in (480, 485, 490, 495)]
+    [again] = t.redeliver(burst[-1], published=False)
+    assert (again.kind, again.version) == ("surge", 1)
+    assert again.escalation is not None and again.escalation.count == 4
+
+
+def test_a_published_surge_is_not_raised_again_by_a_redelivery() -> None:
+    t = Timeline(SURGES)
+    t.quiet(0, 8 * 60, every=60)
+    burst = [t.happening(minute) for minute in (480, 485, 490, 495)]
+    assert len(t.alerts) == 1
+    assert t.redeliver(burst[-1]) == []
+
+
+def test_a_first_seen_alert_that_died_with_its_worker_is_raised_by_the_redelivery() -> None:
+    t = Timeline(FIRST_SEEN)
+    first = t.happening(0)
+    [again] = t.redeliver(first, published=False)
+    assert (again.kind, again.key, again.story_id) == ("first_seen", "first-seen|dyad|ISR|IRN|4", first.story_id)
+
+
+def test_a_published_first_seen_alert_is_not_raised_again_by_a_redelivery() -> None:
+    t = Timeline(FIRST_SEEN)
+    first = t.happening(0)
+    t.happening(30)
+    assert len(t.alerts) == 1
+    assert t.redeliver(first) == []

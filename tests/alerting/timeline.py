@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from schemas import Actor, Alert, Event
+from schemas import Actor, Alert, DeadLetter, Event
 from streams.alerting.rules import RuleSet, parse_rules
+from streams.alerting.stage import AlertBook
 from streams.offline import OfflineAlerting
 from streams.settings import Settings
 from tests.alerting.factories import IRN, ISR, make_event
@@ -85,6 +86,23 @@ class Timeline:
         while minute < end:
             self.happening(minute, **fields)  # type: ignore[arg-type]
             minute += every
+
+    def redeliver(self, event: Event, *, published: bool = True) -> list[Alert]:
+        """``event`` (a happening) delivered to the escalation again, as after a worker died
+        having counted it but before committing: with ``published=False`` its alerts died with
+        the worker too (never published, not remembered). Returns what the redelivery raises."""
+        if not published:
+            raised = [a for a in self.alerts if a.evidence and a.evidence[-1].event_id == event.event_id]
+            self._alerting.state.book = AlertBook({})  # forget what the first delivery raised
+            for alert in self.alerts:
+                if alert not in raised:
+                    self._alerting.state.book.remember(alert)
+            self.alerts = [a for a in self.alerts if a not in raised]
+        dead: list[DeadLetter] = []
+        alerts = self._alerting.escalate(event, dead, now=event.published_at)
+        assert not dead, dead
+        self.alerts.extend(alerts)
+        return alerts
 
     def _publish(self, event: Event, verdict: str) -> None:
         self.published.append((event, verdict))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from streams.extraction import sentences, stage
-from streams.extraction.language import annotate, lemmatize, nlp, rule_attributes
+from streams.extraction.language import TOKENIZER_CACHE_CHUNKS, annotate, lemmatize, nlp, rule_attributes
 from tests.extraction.conftest import CODED_AT, make_article
 
 TRICKY = [
@@ -49,6 +49,17 @@ def test_segment_takes_back_a_start_after_an_opening_bracket() -> None:
         "The regime must take responsibility.",
     ]
     assert [s.index for s in found] == [0, 1]
+
+
+def test_segment_skips_the_bracket_pass_only_where_it_would_change_nothing() -> None:
+    texts = ["No brackets here. Nor here.", "One (here. Two) there.", "Square [Rukban] residents. Left."]
+    docs = list(sentences.run(texts, sentences.SEGMENTER))
+    expected = [s.text for doc in docs for s in sentences.number([sentences._no_start_after_opening(doc)])]
+    assert [s.text for s in sentences.segment(texts)] == expected
+
+
+def test_tokenizer_remembers_the_chunks_of_thousands_of_articles() -> None:
+    assert nlp().tokenizer.max_cache_size == TOKENIZER_CACHE_CHUNKS >= 100_000
 
 
 def test_own_docs_keep_words_text_and_numbers() -> None:

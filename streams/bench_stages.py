@@ -1,0 +1,188 @@
+"""``wirewatch bench stages``: CPU per article of every stage on the pipeline mix, one process, no broker.
+
+The articles are ``bench pipeline``'s (:func:`streams.bench_pipeline.pipeline_articles`: the AEB
+ground-truth bodies and the bundled corpus, text and HTML, shuffled; by default the 204 of the
+pool, no splices). Each repeat runs them through the record handlers the workers call, in
+order, with fresh state (duplicate index, report, story and alert books in dicts, as
+``wirewatch process`` keeps them) and a fixed clock:
+
+- ``clean``: :func:`streams.pipeline.handle_raw` (decode, HTML extraction, furniture, language);
+- ``deduplicate``: :func:`streams.pipeline.mark_duplicate` (MinHash fingerprint and lookup);
+- ``extract``: :func:`streams.pipeline.handle_clean` and ``apply_reports`` (decode, code events);
+- ``story``: :func:`streams.pipeline.apply_story` per event;
+- ``alert``: the alert and escalate handlers per published event.
+
+Each stage is timed in CPU seconds of this process (``time.process_time``: what the stage
+costs one core, less sensitive than wall time to other processes on a shared machine), and
+the figures are ms of CPU per article (over every article, also those a stage does not touch)
+and articles/s per stage (articles ÷ stage CPU seconds) and through all stages. Kafka, Faust
+and the stage runners' process hops are not included: ``bench pipeline`` measures those.
+
+The first repeat sees every article for the first time in the process (the model, gazetteer
+and dictionaries are loaded beforehand, but the tokenizer's and lemmatizer's caches start
+empty); later repeats see the same articles again, so word-level caches are warm. Both are
+printed: the first repeat, and the median of all repeats (quote medians of at least three).
+``digest`` is a SHA-256 of every message the stages produced, in order: it must not change
+when only speed changes.
+
+Run: ``wirewatch bench stages [--articles N] [--repeat N] [--json]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+from rich.table import Table
+
+from schemas import WireModel
+from streams.alerting.rules import load_rules
+from streams.bench_pipeline import pipeline_articles
+from streams.cleaning.bench_html import DEFAULT_AEB_DIR
+from streams.deadletters import Record
+from streams.extraction import actors, coder
+from streams.extraction import stage as extract_stage
+from streams.offline import OfflineAlerting
+from streams.pipeline import apply_reports, apply_story, handle_clean, handle_raw, mark_duplicate
+from streams.settings import Settings
+
+STAGES: Final = ("clean", "deduplicate", "extract", "story", "alert")
+NOW: Final = datetime(2019, 6, 1, 12, 0, tzinfo=UTC)  # fixed: the same articles give the same messages
+
+
+@dataclass
+class Pass:
+    """One repeat: CPU seconds per stage over every article, and the digest of what was produced."""
+
+    repeat: int
+    articles: int
+    cpu: dict[str, float]
+    wall: float
+    messages: int
+    digest: str
+
+    @property
+    def total(self) -> float:
+        return sum(self.cpu.values())
+
+    def ms_per_article(self, stage: str) -> float:
+        return self.cpu[stage] / self.articles * 1000
+
+    def articles_per_s(self, stage: str | None = None) -> float:
+        seconds = self.total if stage is None else self.cpu[stage]
+        return self.articles / seconds if seconds else 0.0
+
+
+@dataclass
+class StagesResult:
+    articles: int
+    passes: list[Pass] = field(default_factory=list)
+
+    def median_ms(self, stage: str | None = None) -> float:
+        return statistics.median(
+            (p.total / p.articles * 1000) if stage is None else p.ms_per_article(stage) for p in self.passes
+        )
+
+    def median_rate(self, stage: str | None = None) -> float:
+        return statistics.median(p.articles_per_s(stage) for p in self.passes)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "passes": [asdict(p) | {"total": p.total} for p in self.passes],
+            "median_cpu_ms_per_article": {s: round(self.median_ms(s), 2) for s in STAGES}
+            | {"all": round(self.median_ms(), 2)},
+            "median_articles_per_s": {s: round(self.median_rate(s), 1) for s in STAGES}
+            | {"all": round(self.median_rate(), 2)},
+            "first_pass_articles_per_s": round(self.passes[0].articles_per_s(), 2) if self.passes else 0.0,
+            "digests": sorted({p.digest for p in self.passes}),
+        }
+
+
+def _add(cpu: dict[str, float], stage: str, start: float) -> float:
+    """Charge the CPU time since ``start`` to ``stage``; the time now."""
+    now = time.process_time()
+    cpu[stage] += now - start
+    return now
+
+
+def run_bench(
+    aeb_dir: Path | None = None, *, articles: int = 204, repeat: int = 3, settings: Settings | None = None
+) -> StagesResult:
+    """Load everything, then run the articles through every stage ``repeat`` times."""
+    settings = settings or Settings()
+    batch = pipeline_articles(articles, aeb_dir=aeb_dir or DEFAULT_AEB_DIR)
+    rules = load_rules(settings.rules_file)
+    actors.configure(settings.actors_file)
+    coder.configure_patterns(settings.patterns_file)
+    extract_stage.warm_up()
+    result = StagesResult(len(batch))
+    for n in range(1, repeat + 1):
+        cpu = dict.fromkeys(STAGES, 0.0)
+        out: list[WireModel] = []
+        duplicate_index: dict[str, bytes] = {}
+        report_book: dict[str, bytes] = {}
+        story_book: dict[str, bytes] = {}
+        alerting = OfflineAlerting(settings, rules)
+        wall = time.perf_counter()
+        for item in batch:
+            t = time.process_time()
+            raw_out = handle_raw(Record(value=item.value, key=item.key), settings)
+            t = _add(cpu, "clean", t)
+            out.extend(raw_out.dead_letters)
+            for cleaned in raw_out.clean:
+                t = time.process_time()
+                article = mark_duplicate(cleaned, duplicate_index, settings, now=NOW)
+                t = _add(cpu, "deduplicate", t)
+                clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings, now=NOW)
+                clean_out = apply_reports(article, clean_out, report_book, now=NOW)
+                t = _add(cpu, "extract", t)
+                out.extend([article, *clean_out.dead_letters])
+                for coded in clean_out.events:
+                    t = time.process_time()
+                    update = apply_story(coded, story_book, settings, now=NOW)
+                    t = _add(cpu, "story", t)
+                    alerts, dead = alerting.publish(update.event, update.verdict, now=NOW)
+                    _add(cpu, "alert", t)
+                    out.extend([update.event, *alerts, *dead])
+        wall = time.perf_counter() - wall
+        digest = hashlib.sha256(b"\n".join(m.to_json() for m in out)).hexdigest()
+        result.passes.append(Pass(n, len(batch), cpu, wall, len(out), digest))
+    return result
+
+
+def render_table(result: StagesResult) -> Table:
+    table = Table(title=f"Stage CPU on the pipeline mix ({result.articles} articles, one process, no broker)")
+    table.add_column("repeat", justify="right")
+    for stage in STAGES:
+        table.add_column(f"{stage} ms", justify="right")
+    table.add_column("all ms", justify="right")
+    table.add_column("articles/s", justify="right")
+    table.add_column("wall s", justify="right")
+    for p in result.passes:
+        table.add_row(
+            str(p.repeat),
+            *(f"{p.ms_per_article(s):.2f}" for s in STAGES),
+            f"{p.total / p.articles * 1000:.1f}",
+            f"{p.articles_per_s():.1f}",
+            f"{p.wall:.1f}",
+        )
+    table.add_row(
+        "[bold]median[/bold]",
+        *(f"{result.median_ms(s):.2f}" for s in STAGES),
+        f"[bold]{result.median_ms():.1f}[/bold]",
+        f"[bold]{result.median_rate():.1f}[/bold]",
+        "",
+    )
+    rates = ", ".join(f"{s} {result.median_rate(s):,.0f}" for s in STAGES)
+    digests = sorted({p.digest for p in result.passes})
+    table.caption = (
+        f"ms = CPU ms per article; articles/s through all stages (median): {result.median_rate():.1f}; "
+        f"per stage: {rates}\noutput digest: {', '.join(d[:16] for d in digests)}"
+    )
+    return table
