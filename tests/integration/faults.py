@@ -7,8 +7,9 @@ Kafka connection (worker and test clients alike) goes through it. ``cut()`` is a
 outage (open connections reset, new ones reset on accept), ``restore()`` ends it, and
 ``throttle()`` makes one direction slow (a broker slow to take what clients send).
 
-The article, offset and output helpers follow the ideas of the rebalance branch's fleet
-helpers (committed offsets rather than a worker's counters, which do not survive a kill).
+The article and output checks shared with the lifecycle and scale-out tests come from
+``fleet.py``; the offset helpers here read committed offsets rather than a worker's counters,
+which do not survive a kill.
 """
 
 from __future__ import annotations
@@ -20,23 +21,23 @@ import signal
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from schemas import CleanArticle, Event
-from streams.bench_alerts import _sentences
-from streams.corpus import sample_articles
+from streams.broker import EmbeddedBroker, free_port
 from streams.demo import scrape_counter
 from streams.inputs import InputMessage
 from streams.offline import process_messages
 from streams.settings import Settings
 from streams.topics import CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
 from streams.workers import WorkerProcess
+from tests.integration.fleet import Feeder, by_id, distinct_sentences, event_problems, read_all, reports
 
 # --- the proxy ---------------------------------------------------------------------------
 
@@ -206,23 +207,6 @@ def kafka_client_id(request: bytes) -> str:
 # --- articles and what the offline run makes of them ---------------------------------------
 
 
-def distinct_sentences() -> list[str]:
-    """English corpus sentences, each sharing no 5-word shingle with an earlier one (some
-    corpus articles repeat each other's sentences), so articles made of them are not copies."""
-    seen: set[tuple[str, ...]] = set()
-    out = []
-    for article in sample_articles():
-        if article.language not in (None, "en"):
-            continue
-        for sentence in _sentences(article):
-            words = sentence.lower().split()
-            shingles = {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
-            if not shingles & seen:
-                out.append(sentence)
-            seen |= shingles
-    return out
-
-
 def short_articles(prefix: str, count: int, *, per_article: int = 2) -> list[tuple[bytes, bytes]]:
     """``count`` raw articles of ``per_article`` consecutive corpus sentences each, cheap to code,
     with distinct ids and outlets; past the corpus's sentences they wrap round (the later ones are
@@ -247,52 +231,6 @@ def offline(messages: list[tuple[bytes, bytes]]) -> dict[str, list[bytes]]:
     settings = Settings()
     result = process_messages([InputMessage(key=k, value=v, origin="test") for k, v in messages], settings)
     return {topic: [m.to_json() for m in models] for topic, models in result.by_topic.items()}
-
-
-def by_id(values: Iterable[bytes]) -> dict[str, list[bytes]]:
-    """Clean articles grouped by id, in topic order."""
-    grouped: dict[str, list[bytes]] = defaultdict(list)
-    for value in values:
-        grouped[CleanArticle.from_json(value).id].append(value)
-    return dict(grouped)
-
-
-def reports(values: Iterable[bytes]) -> dict[tuple[str, int], int]:
-    """Coded events per (article id, sentence index), whatever story each joined: the count of
-    distinct event ids per sentence, independent of the order reports reached the story step
-    and of re-deliveries."""
-    ids: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for event in map(Event.from_json, values):
-        ids[(event.article_id, event.sentence_index)].add(event.event_id)
-    return {key: len(v) for key, v in ids.items()}
-
-
-def _without_coded_at(event: Event) -> bytes:
-    return orjson.dumps(event.model_dump(mode="json", exclude={"coded_at"}), option=orjson.OPT_SORT_KEYS)
-
-
-STORY_FIELDS = ("story_id", "date", "date_precision", "root_code", "source", "target")
-"""What every message of one event id agrees on (a story update raises counts; it never moves the story)."""
-
-
-def event_problems(values: Iterable[bytes]) -> list[str]:
-    """Event ids telling two stories, a report (event id, article, mentions) published twice with
-    different content (``coded_at`` aside), or mentions that do not match the reporting articles."""
-    by_event: dict[str, list[Event]] = defaultdict(list)
-    for event in map(Event.from_json, values):
-        by_event[event.event_id].append(event)
-    problems: list[str] = []
-    for event_id, messages in by_event.items():
-        stories = {orjson.dumps([getattr(m, f) for f in STORY_FIELDS], default=str) for m in messages}
-        if len(stories) > 1:
-            problems.append(f"{event_id}: {len(stories)} different stories")
-        versions: dict[tuple[str, int], set[bytes]] = defaultdict(set)
-        for m in messages:
-            versions[(m.article_id, m.mentions)].add(_without_coded_at(m))
-        problems += [f"{event_id} {key}: {len(v)} different messages" for key, v in versions.items() if len(v) > 1]
-        if {m.mentions for m in messages} != set(range(1, len({m.article_id for m in messages}) + 1)):
-            problems.append(f"{event_id}: mentions do not match its {len({m.article_id for m in messages})} reports")
-    return problems
 
 
 def clean_problems(stream: dict[str, list[bytes]], expected: dict[str, list[bytes]]) -> list[str]:
@@ -360,74 +298,6 @@ def wait_caught_up(bootstrap: str, app_id: str, worker: WorkerProcess, timeout: 
             return
         time.sleep(1.0)
     raise TimeoutError(f"group {app_id} still lagging after {timeout} s: {behind}\n{worker.log()[-3000:]}")
-
-
-async def _read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_bytes=64 * 1024 * 1024
-    )
-    await consumer.start()
-    out: dict[str, list[bytes]] = {t: [] for t in topics}
-    try:
-        await consumer.topics()
-        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        left = {tp for tp in partitions if ends[tp] > 0}
-        deadline = time.monotonic() + 60
-        while left and time.monotonic() < deadline:
-            for tp, records in (await consumer.getmany(timeout_ms=500)).items():
-                out[tp.topic].extend(r.value or b"" for r in records if r.offset < ends[tp])
-                if records and records[-1].offset + 1 >= ends[tp]:
-                    left.discard(tp)
-        assert not left, f"could not read to the end of {left}"
-    finally:
-        await consumer.stop()
-    return out
-
-
-def read_all(bootstrap: str, topics: list[str]) -> dict[str, list[bytes]]:
-    """Every record value of ``topics`` up to their end offsets now."""
-    return asyncio.run(_read_all(bootstrap, topics))
-
-
-# --- publishing while a fault happens ------------------------------------------------------
-
-
-class Feeder(threading.Thread):
-    """Publishes articles one at a time, ``every`` seconds apart, each acknowledged before the
-    next: the stream keeps flowing while the test injects a fault."""
-
-    def __init__(self, bootstrap: str, topic: str, articles: list[tuple[bytes, bytes]], every: float) -> None:
-        super().__init__(daemon=True)
-        self.bootstrap, self.topic, self.articles, self.every = bootstrap, topic, articles, every
-        self.sent = 0
-        self.error: Exception | None = None
-
-    def run(self) -> None:
-        try:
-            asyncio.run(self._feed())
-        except Exception as exc:  # noqa: BLE001 (surfaced by wait_sent)
-            self.error = exc
-
-    async def _feed(self) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap)
-        await producer.start()
-        try:
-            for key, value in self.articles:
-                await (await producer.send(self.topic, value, key=key))
-                self.sent += 1
-                await asyncio.sleep(self.every)
-        finally:
-            await producer.stop()
-
-    def wait_sent(self, count: int, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.sent < count and self.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.error is None, self.error
-        assert self.sent >= count, f"published {self.sent} of {count}"
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -502,3 +372,50 @@ def published_clean(worker: WorkerProcess) -> float:
 def read_raw(worker: WorkerProcess) -> float:
     """Raw articles this worker process has read (its clean stage's input, from /metrics)."""
     return scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage").get("clean", 0.0)
+
+
+__all__ = [
+    "Feeder",
+    "by_id",
+    "distinct_sentences",
+    "event_problems",
+    "read_all",
+    "reports",
+]
+"""Re-exported from ``fleet.py`` for the fault tests."""
+
+
+class OutputsAsOffline:
+    """What every fault test checks of the stream's outputs (``run.outputs``, per topic) against
+    the offline run (``expected``): subclass it as ``TestOutputs`` in a module that has both
+    fixtures, and pytest runs these checks there."""
+
+    def test_every_article_reaches_articles_clean_and_repeats_are_identical(
+        self, run: HasOutputs, expected: dict[str, list[bytes]]
+    ) -> None:
+        assert clean_problems(by_id(run.outputs["articles.clean"]), by_id(expected["articles.clean"])) == []
+
+    def test_events_per_sentence_are_the_ones_the_offline_run_codes(
+        self, run: HasOutputs, expected: dict[str, list[bytes]]
+    ) -> None:
+        assert reports(run.outputs["events"]) == reports(expected["events"])
+
+    def test_no_event_id_tells_two_stories(self, run: HasOutputs) -> None:
+        assert event_problems(run.outputs["events"]) == []
+
+    def test_nothing_is_dead_lettered(self, run: HasOutputs) -> None:
+        assert run.outputs["articles.deadletter"] == []
+
+
+class HasOutputs(Protocol):
+    outputs: dict[str, list[bytes]]
+
+
+@contextlib.contextmanager
+def proxied_broker() -> Iterator[tuple[TcpProxy, EmbeddedBroker]]:
+    """A TCP proxy and the broker behind it, which tells every client to connect to the proxy."""
+    with (
+        TcpProxy("127.0.0.1", free_port()) as proxy,
+        EmbeddedBroker(port=proxy.target_port, advertised_port=proxy.port) as broker,
+    ):
+        yield proxy, broker

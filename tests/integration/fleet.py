@@ -87,7 +87,7 @@ def stop_all(workers: Iterable[WorkerProcess]) -> None:
 def short_articles(prefix: str, count: int, *, skip: int = 0) -> list[tuple[bytes, bytes]]:
     """``count`` raw articles of two consecutive English corpus sentences each (no two share a
     sentence, so none is a near-duplicate of another): cheap to code, distinct ids and outlets."""
-    sentences = _distinct_sentences()
+    sentences = distinct_sentences()
     if 2 * (skip + count) > len(sentences):
         raise ValueError(f"the corpus has {len(sentences)} sentences, not {2 * (skip + count)}")
     out = []
@@ -103,7 +103,7 @@ def short_articles(prefix: str, count: int, *, skip: int = 0) -> list[tuple[byte
     return out
 
 
-def _distinct_sentences() -> list[str]:
+def distinct_sentences() -> list[str]:
     """English corpus sentences, each sharing no 5-word shingle with an earlier one (some
     corpus articles repeat each other's sentences)."""
     seen: set[tuple[str, ...]] = set()

@@ -19,18 +19,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from streams.broker import EmbeddedBroker, free_port
 from streams.demo import scrape_counter
 from tests.integration.faults import (
+    OutputsAsOffline,
     ProxyStats,
     TcpProxy,
-    by_id,
-    clean_problems,
-    event_problems,
     offline,
+    proxied_broker,
     published_clean,
     read_all,
-    reports,
     short_articles,
     wait_caught_up,
     wait_until,
@@ -63,15 +60,9 @@ class Run:
 
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[TcpProxy]:
-    with TcpProxy("127.0.0.1", free_port()) as running:
+    """The module's TCP proxy, with the broker behind it (which tells every client to connect to the proxy)."""
+    with proxied_broker() as (running, _broker):
         yield running
-
-
-@pytest.fixture(scope="module")
-def broker(proxy: TcpProxy) -> Iterator[EmbeddedBroker]:
-    """The broker behind the proxy: it tells every client to connect to the proxy's port."""
-    with EmbeddedBroker(port=proxy.target_port, advertised_port=proxy.port) as embedded:
-        yield embedded
 
 
 def _readyz(worker: WorkerProcess) -> tuple[int, dict[str, object]]:
@@ -88,7 +79,7 @@ def _lag(worker: WorkerProcess) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def run(proxy: TcpProxy, broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     tmp = tmp_path_factory.mktemp("outage")
     env = worker_env(proxy.address, tmp)  # bootstrap through the proxy; the broker advertises it too
     worker = start_worker(env, tmp)
@@ -137,19 +128,5 @@ def test_the_worker_is_ready_again_with_no_lag(run: Run) -> None:
     assert run.lag_after and not any(run.lag_after.values()), run.lag_after
 
 
-def test_every_article_reaches_articles_clean_and_repeats_are_identical(
-    run: Run, expected: dict[str, list[bytes]]
-) -> None:
-    assert clean_problems(by_id(run.outputs["articles.clean"]), by_id(expected["articles.clean"])) == []
-
-
-def test_events_per_sentence_are_the_ones_the_offline_run_codes(run: Run, expected: dict[str, list[bytes]]) -> None:
-    assert reports(run.outputs["events"]) == reports(expected["events"])
-
-
-def test_no_event_id_tells_two_stories(run: Run) -> None:
-    assert event_problems(run.outputs["events"]) == []
-
-
-def test_nothing_is_dead_lettered(run: Run) -> None:
-    assert run.outputs["articles.deadletter"] == []
+class TestOutputs(OutputsAsOffline):
+    """Every article on articles.clean (repeats identical), events as offline, one story per id, no dead letter."""

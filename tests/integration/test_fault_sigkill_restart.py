@@ -16,15 +16,12 @@ import pytest
 from streams.broker import EmbeddedBroker
 from tests.integration.faults import (
     Feeder,
-    by_id,
-    clean_problems,
+    OutputsAsOffline,
     committed,
-    event_problems,
     offline,
     published_clean,
     read_all,
     read_raw,
-    reports,
     short_articles,
     sigkill_tree,
     wait_caught_up,
@@ -60,7 +57,7 @@ def run(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Run
     second = None
     try:
         first.wait_ready()
-        feeder.start()
+        feeder.allow(len(ARTICLES))
         # Past a commit, and with articles cleaned since the last commit seen: work the kill takes away.
         wait_until(first, lambda: committed(broker.bootstrap, app_id, RAW) >= KILL_AFTER, "a commit")
         since = committed(broker.bootstrap, app_id, RAW)
@@ -95,19 +92,5 @@ def test_the_restarted_worker_resumes_from_the_committed_offsets_not_from_the_st
     assert len(ARTICLES) - run.committed_before_kill <= run.read_after_restart < len(ARTICLES)
 
 
-def test_every_article_reaches_articles_clean_and_repeats_are_identical(
-    run: Run, expected: dict[str, list[bytes]]
-) -> None:
-    assert clean_problems(by_id(run.outputs["articles.clean"]), by_id(expected["articles.clean"])) == []
-
-
-def test_events_per_sentence_are_the_ones_the_offline_run_codes(run: Run, expected: dict[str, list[bytes]]) -> None:
-    assert reports(run.outputs["events"]) == reports(expected["events"])
-
-
-def test_no_event_id_tells_two_stories(run: Run) -> None:
-    assert event_problems(run.outputs["events"]) == []
-
-
-def test_nothing_is_dead_lettered(run: Run) -> None:
-    assert run.outputs["articles.deadletter"] == []
+class TestOutputs(OutputsAsOffline):
+    """Every article on articles.clean (repeats identical), events as offline, one story per id, no dead letter."""

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import orjson
 import pytest
 
-from streams.broker import EmbeddedBroker, free_port
 from tests.integration.faults import (
     UPSTREAM,
     TcpProxy,
     by_id,
     clean_problems,
     offline,
+    proxied_broker,
     published_clean,
     read_all,
     short_articles,
@@ -82,19 +82,13 @@ class Run:
 
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[TcpProxy]:
-    with TcpProxy("127.0.0.1", free_port()) as running:
+    """The module's TCP proxy, with the broker behind it (which tells every client to connect to the proxy)."""
+    with proxied_broker() as (running, _broker):
         yield running
 
 
 @pytest.fixture(scope="module")
-def broker(proxy: TcpProxy) -> Iterator[EmbeddedBroker]:
-    """The broker behind the proxy: it tells every client to connect to the proxy's port."""
-    with EmbeddedBroker(port=proxy.target_port, advertised_port=proxy.port) as embedded:
-        yield embedded
-
-
-@pytest.fixture(scope="module")
-def run(proxy: TcpProxy, broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     tmp = tmp_path_factory.mktemp("slow")
     # One partition: the whole backlog waits behind one agent's read-ahead.
     env = worker_env(proxy.address, tmp, WIREWATCH_PARTITIONS="1")
