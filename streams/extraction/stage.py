@@ -27,8 +27,10 @@ Only what can become an event gets the expensive work:
    annotations). The coder reads the whole document as the sentence.
 4. *Code* the codable sentences in order: actors a definite event noun inherits and the
    person "he"/"she" stands for come from the events and candidates of the codable
-   sentences before it, as before. Only a sentence that gives an event gets ``ner``
-   (:func:`_recognise`: places read entity types), then its places and dates.
+   sentences before it, as before. Only a sentence that may give an event gets ``ner``
+   (places read entity types), all of them in one batched pass before coding starts
+   (:func:`_recognise_all`: a batch of ~1-3 sentences costs about what one sentence does
+   alone); then a sentence that gives an event gets its places and dates.
 
 ``PREFILTER = False`` runs the same segmentation and the full pipeline (``ner`` included)
 on every sentence and codes every one: the same events, slower (the tests compare them).
@@ -282,6 +284,41 @@ def _recognise(sent: sentences.Sentence) -> None:
         nlp().get_pipe("ner")(doc)
 
 
+def _may_code(cand: coder.Candidate, index: int, roots: dict[int, set[str]], last_person: Actor | None) -> bool:
+    """Whether :func:`_roles` can keep ``cand`` whatever events the sentences before gave: False
+    only when it returns None for every history. ``roots``: sentence index → the root codes of
+    its candidates (an event in the history has its candidate's root code)."""
+    sources = bool(cand.source.actors) or bool(cand.source.pronoun and last_person is not None)
+    if not sources and cand.definite_noun:
+        root = codes.lookup(cand.code).root_code
+        # a recent event of the same root is needed; it may bring a target too
+        return any(root in roots.get(i, ()) for i in range(index - INHERIT_WINDOW, index))
+    if cand.unknown_counterpart and not cand.target.actors:
+        return False
+    if not sources:
+        return codes.lookup(cand.code).root_code in UNATTRIBUTED_ROOTS and not cand.negated and cand.agentless
+    return True
+
+
+def _recognise_all(per_sentence: list[tuple[sentences.Sentence, list[coder.Candidate]]]) -> None:
+    """``ner`` in one batched pass on every sentence that may give an event (:func:`_may_code`): a
+    superset of those :func:`extract` recognises one by one, found before their order of coding
+    decides (the others' entities are never read). One document's entities do not depend on the
+    documents batched with it."""
+    roots: dict[int, set[str]] = {}
+    last_person: Actor | None = None
+    wanted = []
+    for sent, cands in per_sentence:
+        if any(_may_code(c, sent.index, roots, last_person) for c in cands):
+            wanted.append(sent.span.doc)
+        roots[sent.index] = {codes.lookup(c.code).root_code for c in cands}
+        named = [a for c in cands for a in (*c.source.actors, *c.target.actors) if actors.is_person(a)]
+        if named:
+            last_person = max(named, key=lambda a: sent.text.rfind(a.text))
+    for _ in annotate((d for d in wanted if not d.has_annotation("ENT_IOB")), ("ner",)):
+        pass
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
@@ -320,6 +357,8 @@ def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
     paragraphs[0] = sentences.without_dateline(paragraphs[0])  # "DOHA, June 23 - Iran fired …"
     _, codable = _split(paragraphs)
     per_sentence = [(s, coder.code_sentence(s.span, anchor)) for s in codable]
+    if PREFILTER:
+        _recognise_all(per_sentence)
     prefer = {
         a.country for _, cands in per_sentence for c in cands for a in (*c.source.actors, *c.target.actors) if a.country
     }
