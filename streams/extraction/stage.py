@@ -19,6 +19,13 @@ Only what can become an event gets the expensive work:
    has a possible event noun and a definite determiner with a codable sentence among the
    ``INHERIT_WINDOW`` before it (a definite event noun takes its actors from there). Every
    event comes from a sentence of one of these kinds, so skipping the others loses none.
+   Of the codable sentences only those with a *coding* word are parsed (``CODING_WORD``:
+   some lemma the lemmatizer could give it, or the attribute ruler gives it, is a lexicon
+   verb or event noun, or a framing verb that codes without a predicate under it; or a
+   speech verb with "must"): every candidate the coder finds bottoms out in such a word (a
+   "plan"/"try"/"begin" verb, a readiness marker or a light verb like "have" codes only
+   through one), so the others give no candidate and are not parsed; they still count as
+   codable for the window above.
 3. *Parse.* Each codable sentence becomes a document of its own (its words and spaces,
    :func:`streams.extraction.sentences.own_docs`) and all of them go through ``tok2vec``,
    ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` in one batched pass
@@ -29,8 +36,8 @@ Only what can become an event gets the expensive work:
    person "he"/"she" stands for come from the events and candidates of the codable
    sentences before it, as before. Only a sentence that may give an event gets ``ner``
    (places read entity types), all of them in one batched pass before coding starts
-   (:func:`_recognise_all`: a batch of ~1-3 sentences costs about what one sentence does
-   alone); then a sentence that gives an event gets its places and dates.
+   (:func:`_recognise_all`: ~1.4 ms a sentence batched against ~3 ms one by one); then a
+   sentence that gives an event gets its places and dates.
 
 ``PREFILTER = False`` runs the same segmentation and the full pipeline (``ner`` included)
 on every sentence and codes every one: the same events, slower (the tests compare them).
@@ -70,7 +77,7 @@ DEFINITE = coder.DEFINITE  # determiners of an event noun that takes its actors 
 OBLIGATION_AUX = "must"  # coder.OBLIGATION_AUX: "Russia said Sudan must leave" is a demand
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # ner: only where events are
-PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD = 1, 2, 4, 8  # what a word may be (_flags)
+PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD, CODING_WORD = 1, 2, 4, 8, 16  # what a word may be (_flags)
 POS_NAMES = (  # every part of speech the lemmatizer's tables may cover
     *("noun", "verb", "adj", "adv", "propn", "aux", "num", "pron", "adp", "det", "cconj", "sconj", "part"),
     *("intj", "sym", "x", "punct", "space"),
@@ -104,7 +111,9 @@ class _PredicateTables:
     core: frozenset[str]  # lemmas that can code on their own (verbs, event nouns, framing verbs)
     nouns: frozenset[str]  # event nouns (a definite one takes its actors from sentences before)
     speech: frozenset[str]  # speech verbs ("said Y must act" is a demand)
+    coding: frozenset[str]  # lemmas that code with no predicate under them (not "plan", "try", "begin")
     ruler_words: frozenset[str]
+    ruler_coding_words: frozenset[str] | None  # words the ruler may give a coding lemma (None: any word may)
     flags: dict[int, int]  # LOWER id → its PREDICATE_WORD | CORE_WORD | … bits (filled as words are seen)
 
 
@@ -117,8 +126,17 @@ def _predicate_tables() -> _PredicateTables:
     if found is None:
         lemmas = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
         core = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"]])
+        alone = [lemma for lemma, frame in lex["_frame_of"].items() if "map" in lex["frames"][frame]]
+        coding = frozenset([*lex["verbs"], *lex["nouns"], *alone])
         found = _PredicateTables(
-            lemmas, core, frozenset(lex["nouns"]), frozenset(lex["_speech"]), _ruler_lemma_words(lemmas), {}
+            lemmas,
+            core,
+            frozenset(lex["nouns"]),
+            frozenset(lex["_speech"]),
+            coding,
+            _ruler_lemma_words(lemmas),
+            _ruler_coding_words(coding),
+            {},
         )
         _PREDICATE_TABLES.clear()
         _PREDICATE_TABLES[id(lex)] = found
@@ -141,6 +159,26 @@ def _ruler_lemma_words(lemmas: frozenset[str]) -> frozenset[str]:
             lower = token.get("LOWER")
             values = [lower] if isinstance(lower, str) else lower.get("IN", []) if isinstance(lower, dict) else []
             words.update(str(v) for v in values)
+    return frozenset(words)
+
+
+def _ruler_coding_words(coding: frozenset[str]) -> frozenset[str] | None:
+    """The words (LOWER) the attribute ruler may give a lemma in ``coding``, every pattern's every
+    token; None when such a rule has a token whose word is not a closed set (any word may get it)."""
+    words: set[str] = set()
+    for rule in nlp().get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
+        lemma = rule["attrs"].get("LEMMA")
+        if lemma is None or str(lemma).lower() not in coding:
+            continue
+        for pattern in rule["patterns"]:
+            for token in pattern:
+                lower = token.get("LOWER") if isinstance(token, dict) else None
+                if isinstance(lower, str):
+                    words.add(lower)
+                elif isinstance(lower, dict) and set(lower) == {"IN"}:
+                    words.update(str(v) for v in lower["IN"])
+                else:
+                    return None
     return frozenset(words)
 
 
@@ -210,6 +248,11 @@ def _flags(tables: _PredicateTables, strings: StringStore, lower: int) -> int:
         ):
             if ruler or not candidates.isdisjoint(lemmas):
                 found |= bit
+        # a coding lemma: the lemmatizer's (one of the candidates) or the attribute ruler's
+        coding_words = tables.ruler_coding_words
+        ruled = coding_words is None or word in coding_words or strings[lower] in coding_words
+        if ruled or not candidates.isdisjoint(tables.coding):
+            found |= CODING_WORD
         tables.flags[lower] = found
     return found
 
@@ -256,7 +299,8 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
             )
         ):
             codable.add(sent.index)
-            out.append(sent)
+            if flags & CODING_WORD or (flags & SPEECH_WORD and strings[OBLIGATION_AUX] in ids):
+                out.append(sent)  # else no predicate can code: a framing verb needs one under it
         named_before = named_before or names
     return out
 
