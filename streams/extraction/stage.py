@@ -19,13 +19,16 @@ Only what can become an event gets the expensive work:
    has a possible event noun and a definite determiner with a codable sentence among the
    ``INHERIT_WINDOW`` before it (a definite event noun takes its actors from there). Every
    event comes from a sentence of one of these kinds, so skipping the others loses none.
-   Of the codable sentences only those with a *coding* word are parsed (``CODING_WORD``:
-   some lemma the lemmatizer could give it, or the attribute ruler gives it, is a lexicon
-   verb or event noun, or a framing verb that codes without a predicate under it; or a
-   speech verb with "must"): every candidate the coder finds bottoms out in such a word (a
-   "plan"/"try"/"begin" verb, a readiness marker or a light verb like "have" codes only
-   through one), so the others give no candidate and are not parsed; they still count as
-   codable for the window above.
+   Of the codable sentences only those with a *coding* word are parsed: a word some lemma of
+   which (:func:`_possible_lemmas`: a lemmatizer candidate or an attribute-ruler lemma) is a
+   lexicon verb or event noun with a code of its own, or a framing verb that codes without a
+   predicate under it (``CODING_WORD``); or a verb or noun entry without a code of its own
+   that has one of its refinement words in the sentence (an object, particle, preposition or
+   modifier its entry keys on: "took hostages", "called for talks", "phone call";
+   ``REFINED_WORD``, :func:`_refinement_present`); or a speech verb with "must". Every
+   candidate the coder finds bottoms out in such a word (a "plan"/"try"/"begin" verb, a
+   readiness marker or a light verb like "have" codes only through one), so the others give
+   no candidate and are not parsed; they still count as codable for the window above.
 3. *Parse.* Each codable sentence becomes a document of its own (its words and spaces,
    :func:`streams.extraction.sentences.own_docs`) and all of them go through ``tok2vec``,
    ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` in one batched pass
@@ -46,7 +49,7 @@ on every sentence and codes every one: the same events, slower (the tests compar
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
@@ -77,7 +80,8 @@ DEFINITE = coder.DEFINITE  # determiners of an event noun that takes its actors 
 OBLIGATION_AUX = "must"  # coder.OBLIGATION_AUX: "Russia said Sudan must leave" is a demand
 PREFILTER = True  # False: every component on every paragraph, every sentence coded (same events, slower)
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")  # ner: only where events are
-PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD, CODING_WORD = 1, 2, 4, 8, 16  # what a word may be (_flags)
+PREDICATE_WORD, CORE_WORD, EVENT_NOUN_WORD, SPEECH_WORD = 1, 2, 4, 8  # what a word may be (_flags)
+CODING_WORD, REFINED_WORD = 16, 32  # codes on its own; codes only with one of its refinement words (_needs)
 POS_NAMES = (  # every part of speech the lemmatizer's tables may cover
     *("noun", "verb", "adj", "adv", "propn", "aux", "num", "pron", "adp", "det", "cconj", "sconj", "part"),
     *("intj", "sym", "x", "punct", "space"),
@@ -112,9 +116,11 @@ class _PredicateTables:
     nouns: frozenset[str]  # event nouns (a definite one takes its actors from sentences before)
     speech: frozenset[str]  # speech verbs ("said Y must act" is a demand)
     coding: frozenset[str]  # lemmas that code with no predicate under them (not "plan", "try", "begin")
+    refined: dict[str, frozenset[str]]  # lemma → the lemmas one of which it needs in the sentence to code
     ruler_words: frozenset[str]
-    ruler_coding_words: frozenset[str] | None  # words the ruler may give a coding lemma (None: any word may)
+    ruler_lemmas: tuple[dict[str, frozenset[str]], frozenset[str]]  # (word → lemmas, lemmas of any word)
     flags: dict[int, int]  # LOWER id → its PREDICATE_WORD | CORE_WORD | … bits (filled as words are seen)
+    possible: dict[int, frozenset[str]] = field(default_factory=dict)  # LOWER id → _possible_lemmas
 
 
 _PREDICATE_TABLES: dict[int, _PredicateTables] = {}
@@ -127,15 +133,26 @@ def _predicate_tables() -> _PredicateTables:
         lemmas = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"], *lex["_markers"], *lex["_light"]])
         core = frozenset([*lex["verbs"], *lex["nouns"], *lex["_frame_of"]])
         alone = [lemma for lemma, frame in lex["_frame_of"].items() if "map" in lex["frames"][frame]]
-        coding = frozenset([*lex["verbs"], *lex["nouns"], *alone])
+        verbs = [lemma for lemma, entry in lex["verbs"].items() if entry.get("code")]
+        nouns = [lemma for lemma, entry in lex["nouns"].items() if entry.get("code")]
+        coding = frozenset([*verbs, *nouns, *alone])
+        refined: dict[str, set[str]] = {}
+        for lemma, entry in lex["verbs"].items():  # obj / prt / prep refinements: "prt:obj", "prep:pobj"
+            if lemma not in coding:
+                keys = [k for part in ("obj", "prt", "prep", "prt_obj") for k in entry.get(part, {})]
+                refined.setdefault(lemma, set()).update(w for k in keys for w in str(k).split(":"))
+        for lemma, entry in lex["nouns"].items():  # modifier refinements ("phone call")
+            if lemma not in coding:
+                refined.setdefault(lemma, set()).update(str(k) for k in entry.get("mod", {}))
         found = _PredicateTables(
             lemmas,
             core,
             frozenset(lex["nouns"]),
             frozenset(lex["_speech"]),
             coding,
+            {lemma: frozenset(w.lower() for w in words) for lemma, words in refined.items()},
             _ruler_lemma_words(lemmas),
-            _ruler_coding_words(coding),
+            _ruler_lemmas(),
             {},
         )
         _PREDICATE_TABLES.clear()
@@ -162,24 +179,28 @@ def _ruler_lemma_words(lemmas: frozenset[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _ruler_coding_words(coding: frozenset[str]) -> frozenset[str] | None:
-    """The words (LOWER) the attribute ruler may give a lemma in ``coding``, every pattern's every
-    token; None when such a rule has a token whose word is not a closed set (any word may get it)."""
-    words: set[str] = set()
+def _ruler_lemmas() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The lemmas (lower case) the attribute ruler may give a word (LOWER): any token of any pattern
+    of a rule setting LEMMA; and the lemmas of rules with a token whose word is not a closed set
+    (any word may get those)."""
+    words: dict[str, set[str]] = {}
+    anyone: set[str] = set()
     for rule in nlp().get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
         lemma = rule["attrs"].get("LEMMA")
-        if lemma is None or str(lemma).lower() not in coding:
+        if lemma is None:
             continue
+        value = str(lemma).lower()
         for pattern in rule["patterns"]:
             for token in pattern:
                 lower = token.get("LOWER") if isinstance(token, dict) else None
                 if isinstance(lower, str):
-                    words.add(lower)
+                    words.setdefault(lower, set()).add(value)
                 elif isinstance(lower, dict) and set(lower) == {"IN"}:
-                    words.update(str(v) for v in lower["IN"])
+                    for v in lower["IN"]:
+                        words.setdefault(str(v), set()).add(value)
                 else:
-                    return None
-    return frozenset(words)
+                    anyone.add(value)
+    return {w: frozenset(v) for w, v in words.items()}, frozenset(anyone)
 
 
 @cache
@@ -248,13 +269,37 @@ def _flags(tables: _PredicateTables, strings: StringStore, lower: int) -> int:
         ):
             if ruler or not candidates.isdisjoint(lemmas):
                 found |= bit
-        # a coding lemma: the lemmatizer's (one of the candidates) or the attribute ruler's
-        coding_words = tables.ruler_coding_words
-        ruled = coding_words is None or word in coding_words or strings[lower] in coding_words
-        if ruled or not candidates.isdisjoint(tables.coding):
+        possible = _possible_lemmas(tables, strings, lower)
+        if not possible.isdisjoint(tables.coding):
             found |= CODING_WORD
+        if not possible.isdisjoint(tables.refined):
+            found |= REFINED_WORD
         tables.flags[lower] = found
     return found
+
+
+def _possible_lemmas(tables: _PredicateTables, strings: StringStore, lower: int) -> frozenset[str]:
+    """Every lemma (lower case) a word (LOWER id) may get: a lemmatizer candidate or an attribute
+    ruler lemma."""
+    found = tables.possible.get(lower)
+    if found is None:
+        raw = strings[lower]
+        word = raw.replace("’", "'")
+        by_word, anyone = tables.ruler_lemmas
+        found = frozenset({*_lemma_candidates(word), *by_word.get(word, ()), *by_word.get(raw, ()), *anyone})
+        tables.possible[lower] = found
+    return found
+
+
+def _refinement_present(tables: _PredicateTables, strings: StringStore, ids: list[int]) -> bool:
+    """Whether a word that codes only with a refinement (an object, particle, preposition or
+    modifier of its entry) has one of its refinement words in the sentence ``ids`` (LOWER ids)."""
+    needed: set[str] = set()
+    for lower in ids:
+        if _flags(tables, strings, lower) & REFINED_WORD:
+            for lemma in _possible_lemmas(tables, strings, lower):
+                needed.update(tables.refined.get(lemma, ()))
+    return any(not _possible_lemmas(tables, strings, lower).isdisjoint(needed) for lower in ids)
 
 
 def _names_actor(words: list[str]) -> bool:
@@ -299,7 +344,11 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
             )
         ):
             codable.add(sent.index)
-            if flags & CODING_WORD or (flags & SPEECH_WORD and strings[OBLIGATION_AUX] in ids):
+            if (
+                flags & CODING_WORD
+                or (flags & SPEECH_WORD and strings[OBLIGATION_AUX] in ids)
+                or (flags & REFINED_WORD and _refinement_present(tables, strings, ids))
+            ):
                 out.append(sent)  # else no predicate can code: a framing verb needs one under it
         named_before = named_before or names
     return out
