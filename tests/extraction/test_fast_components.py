@@ -97,3 +97,33 @@ def test_the_same_article_gives_the_same_events(seed_article) -> None:
     first = [e.model_dump() for e in stage.extract(seed_article, coded_at=CODED_AT)]
     again = [e.model_dump() for e in stage.extract(seed_article, coded_at=CODED_AT)]
     assert first and first == again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran has a new president.",  # "has": a light verb, by the attribute ruler's lemma
+        "Russia plans to build a museum.",  # a framing verb with nothing codable under it
+        "Iran took the train to Tehran.",  # "take" codes only with "hostage" or "control"
+        "Israel called the minister a liar.",  # "call" codes only with its prepositions
+    ],
+)
+def test_sentences_without_a_coding_word_are_not_parsed_and_would_give_nothing(text: str) -> None:
+    found, parsed = stage._split(sentences.pieces([text]))
+    assert [s.index for s in found] == [0] and parsed == []
+    everything = stage._parse(found, stage.PARSE_COMPONENTS)
+    assert [stage.coder.code_sentence(s.span, CODED_AT.date()) for s in everything] == [[]]
+
+
+@pytest.mark.parametrize(
+    "text", ["Iran took hostages.", "Israel called for talks.", "Iran held talks with Iraq.", "Russia threatened Iraq."]
+)
+def test_refinement_words_make_a_sentence_worth_parsing(text: str) -> None:
+    _, parsed = stage._split([text])
+    assert [s.index for s in parsed] == [0]
+
+
+def test_an_unparsed_codable_sentence_still_lets_a_definite_event_noun_inherit() -> None:
+    article = make_article("Iran has troops there.\n\nThe strikes hit Natanz.")
+    _, parsed = stage._split(article.paragraphs)
+    assert [s.index for s in parsed] == [1]  # "the strikes" after a codable sentence, as before
