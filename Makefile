@@ -15,7 +15,7 @@ demo: $(INSTALLED)  ## broker + worker + sample corpus, prints events and alerts
 	$(VENV)/bin/wirewatch demo --once
 
 test: $(INSTALLED)  ## unit, property and integration tests (starts its own embedded brokers and workers)
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check streams schemas tests

@@ -100,10 +100,13 @@ def alerts(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> 
         second.wait_ready()
         asyncio.run(publish_as_story_step(broker.bootstrap, app_id, _happenings(range(4, 5)), RULESET))
 
-        def surged(collected: dict[str, list[bytes]]) -> bool:
-            return any(b'"kind":"surge"' in v for v in collected["alerts"])
+        def surged_and_updated(collected: dict[str, list[bytes]]) -> bool:
+            # Two agents publish these (escalate the surge, alert the event alert's fourth
+            # version): either may come first, so wait for both.
+            alerts = [Alert.from_json(v) for v in collected["alerts"]]
+            return any(a.kind == "surge" for a in alerts) and any(a.kind == "event" and a.version >= 4 for a in alerts)
 
-        collected = asyncio.run(collect_aiokafka(broker.bootstrap, ["alerts"], until=surged, timeout=90))
+        collected = asyncio.run(collect_aiokafka(broker.bootstrap, ["alerts"], until=surged_and_updated, timeout=90))
         wait_stages_done(second, {"alert": 1, "escalate": 1})
         read_after_restart.append(stage_done(second.metrics_url).get("escalate", 0))
     finally:
