@@ -25,7 +25,7 @@ from streams.alerting.rules import load_rules
 from streams.alerting.stage import AlertBook, partition_key, reported_at
 from streams.alerting.webhook import WebhookConfig, deliver, failure_dead_letter
 from streams.bounded import StageRunner
-from streams.cleaning.duplicates import expired_keys
+from streams.cleaning.duplicates import DuplicateIndex, expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
 from streams.lifecycle import on_shutdown
@@ -89,12 +89,15 @@ class TableStore:
     def __setitem__(self, key: str, value: bytes) -> None:
         self._table[key.encode()] = value
 
+    def items(self) -> list[tuple[str, bytes]]:
+        """Every entry, in the table's order (for state derived from the table)."""
+        return [(k.decode(), bytes(v)) for k, v in list(self._table.items()) if v is not None]
+
     def prune_if_due(self) -> None:
         """Drop the entries older than the window, when the interval has passed."""
         if time.monotonic() - self._last_prune < self._prune_every_s:
             return
-        items = [(k.decode(), bytes(v)) for k, v in list(self._table.items()) if v is not None]
-        stale = list(expired_keys(items, datetime.now(UTC), self._window))
+        stale = list(expired_keys(self.items(), datetime.now(UTC), self._window))
         for key in stale:
             del self._table[key.encode()]
         self._last_prune = time.monotonic()
@@ -268,11 +271,20 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     @app.agent(cleaned_topic, name="deduplicate")
     async def deduplicate_agent(stream: faust.StreamT[bytes]) -> None:
         store = TableStore(duplicate_table, "duplicate index", window, settings.duplicate_cleanup_interval_s)
+        index = DuplicateIndex(store)
+        indexed_generation: int | None = None
         async for event in stream.events():
             record = record_of(event)
             article = CleanArticle.from_json(record.value)  # our own clean agent wrote it
+            if app.consumer_generation_id != indexed_generation:
+                # A rebalance: the table may have been recovered from its changelog (written by
+                # another worker meanwhile), so the band lists derived from it are made again.
+                started = time.perf_counter()
+                indexed = index.rebuild(store.items())
+                indexed_generation = app.consumer_generation_id
+                log.info("duplicate index: %d articles indexed in %.2f s", indexed, time.perf_counter() - started)
             try:
-                article = mark_duplicate(article, store, settings)
+                article = mark_duplicate(article, index, settings)
             except Exception:  # an index failure must not lose the article: publish it unmarked
                 log.exception("duplicate check failed for %s; published without duplicate_of", article.id)
                 metrics.stage_errors.labels(stage="deduplicate").inc()

@@ -44,6 +44,7 @@ from schemas import WireModel
 from streams.alerting.rules import load_rules
 from streams.bench_pipeline import pipeline_articles
 from streams.cleaning.bench_html import DEFAULT_AEB_DIR
+from streams.cleaning.duplicates import DuplicateIndex
 from streams.deadletters import Record
 from streams.extraction import actors, coder
 from streams.extraction import stage as extract_stage
@@ -125,7 +126,7 @@ def run_bench(
     for n in range(1, repeat + 1):
         cpu = dict.fromkeys(STAGES, 0.0)
         out: list[WireModel] = []
-        duplicate_index: dict[str, bytes] = {}
+        duplicate_index = DuplicateIndex({})
         report_book: dict[str, bytes] = {}
         story_book: dict[str, bytes] = {}
         alerting = OfflineAlerting(settings, rules)

@@ -15,6 +15,7 @@ from schemas import Alert, DeadLetter, Event, WireModel
 from streams.alerting.escalation import memory_state, routes
 from streams.alerting.rules import RuleSet, load_rules
 from streams.alerting.stage import AlertBook, reported_at
+from streams.cleaning.duplicates import DuplicateIndex
 from streams.deadletters import Record
 from streams.extraction import actors, coder
 from streams.inputs import InputMessage
@@ -87,7 +88,7 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
     actors.configure(settings.actors_file)  # a bad actors file fails here, before any article
     coder.configure_patterns(settings.patterns_file)  # so does a bad patterns file
     alerting = OfflineAlerting(settings, rules)
-    duplicate_index: dict[str, bytes] = {}
+    duplicate_index = DuplicateIndex({})
     report_book: dict[str, bytes] = {}
     story_book: dict[str, bytes] = {}
     result = OfflineResult()

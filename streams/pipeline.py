@@ -19,7 +19,7 @@ from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireMode
 from streams.alerting.escalation import EscalationState, Subject, escalate
 from streams.alerting.rules import RuleSet
 from streams.alerting.stage import AlertBook, evaluate
-from streams.cleaning.duplicates import check_and_record, fingerprint
+from streams.cleaning.duplicates import DuplicateIndex, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.reports import record_coded, reported_again
@@ -97,7 +97,7 @@ def handle_raw(record: Record, settings: Settings) -> Outcome:
 
 
 def mark_duplicate(
-    article: CleanArticle, store: KeyValueStore, settings: Settings, *, now: datetime | None = None
+    article: CleanArticle, index: DuplicateIndex, settings: Settings, *, now: datetime | None = None
 ) -> CleanArticle:
     """Set ``duplicate_of`` when the body repeats an article seen within the window; record it either way.
 
@@ -105,13 +105,13 @@ def mark_duplicate(
     lookup needs every article seen, not only those of one partition.
     """
     seen_at = article.published_at or now or datetime.now(UTC)
-    verdict = check_and_record(
+    verdict = index.check_and_record(
         article.id,
         fingerprint(article.text, article.content_hash),
         seen_at,
-        store,
         window=timedelta(days=settings.duplicate_window_days),
         threshold=settings.duplicate_threshold,
+        wall=now,
     )
     if verdict.duplicate_of is None:
         return article

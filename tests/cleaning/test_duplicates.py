@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from schemas import CleanArticle, RawArticle
-from streams.cleaning.duplicates import expired_keys
+from streams.cleaning.duplicates import DuplicateIndex, expired_keys
 from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
 from streams.pipeline import mark_duplicate
@@ -33,7 +33,7 @@ def _clean(article_id: str, text: str, published: datetime = T0) -> CleanArticle
 
 
 def _run(*articles: CleanArticle) -> list[CleanArticle]:
-    index: dict[str, bytes] = {}
+    index = DuplicateIndex({})
     return [mark_duplicate(a, index, SETTINGS) for a in articles]
 
 
@@ -62,7 +62,7 @@ def test_identical_body_is_an_exact_duplicate_of_the_first() -> None:
 
 
 def test_redelivered_article_is_not_a_duplicate_of_itself() -> None:
-    index: dict[str, bytes] = {}
+    index = DuplicateIndex({})
     article = _clean("a", STORY)
     first = mark_duplicate(article, index, SETTINGS)
     again = mark_duplicate(article, index, SETTINGS)
@@ -70,7 +70,7 @@ def test_redelivered_article_is_not_a_duplicate_of_itself() -> None:
 
 
 def test_redelivered_duplicate_keeps_its_verdict() -> None:
-    index: dict[str, bytes] = {}
+    index = DuplicateIndex({})
     mark_duplicate(_clean("a", STORY), index, SETTINGS)
     copy = _clean("b", STORY)
     assert mark_duplicate(copy, index, SETTINGS).duplicate_of == "a"
@@ -84,14 +84,52 @@ def test_copy_seen_after_the_window_is_not_a_duplicate() -> None:
 
 
 def test_expired_index_entries_are_listed_for_cleanup() -> None:
-    index: dict[str, bytes] = {}
-    mark_duplicate(_clean("a", STORY), index, SETTINGS)
+    store: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), DuplicateIndex(store), SETTINGS)
     window = timedelta(days=7)
-    assert list(expired_keys(index.items(), T0 + timedelta(days=1), window)) == []
-    assert sorted(expired_keys(index.items(), T0 + timedelta(days=8), window)) == sorted(index)
+    assert list(expired_keys(store.items(), T0 + timedelta(days=1), window)) == []
+    assert sorted(expired_keys(store.items(), T0 + timedelta(days=8), window)) == sorted(store)
 
 
 def test_index_values_are_json() -> None:
-    index: dict[str, bytes] = {}
+    store: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), DuplicateIndex(store), SETTINGS)
+    assert all(isinstance(orjson.loads(v), dict | list) for v in store.values())
+
+
+def test_the_store_holds_three_records_per_article_not_its_band_lists() -> None:
+    # Every store write is a changelog record in the stream: the 32 band lists stay in memory.
+    store: dict[str, bytes] = {}
+    mark_duplicate(_clean("a", STORY), DuplicateIndex(store), SETTINGS)
+    assert sorted(k.split(":")[0] for k in store) == ["a", "h", "s"]
+
+
+def test_an_index_rebuilt_from_the_store_finds_the_same_near_duplicate() -> None:
+    # A restarted or rebalanced worker has the table back from the changelog, not the memory.
+    store: dict[str, bytes] = {}
+    mark_duplicate(_clean("outlet-a", "Advertisement\n\n" + STORY), DuplicateIndex(store), SETTINGS)
+    edited = STORY.replace("Markets rallied on the news", "Financial markets rallied")
+    not_rebuilt = DuplicateIndex(dict(store))
+    assert mark_duplicate(_clean("outlet-b", edited), not_rebuilt, SETTINGS).duplicate_of is None
+    rebuilt = DuplicateIndex(dict(store))
+    assert rebuilt.rebuild(store.items()) == 1
+    assert mark_duplicate(_clean("outlet-b", edited), rebuilt, SETTINGS).duplicate_of == "outlet-a"
+
+
+def test_band_lists_leave_memory_with_their_window() -> None:
+    index = DuplicateIndex({})
     mark_duplicate(_clean("a", STORY), index, SETTINGS)
-    assert all(isinstance(orjson.loads(v), dict | list) for v in index.values())
+    assert index.bands_held() == 32
+    late = T0 + timedelta(days=SETTINGS.duplicate_window_days + 1)
+    other = "\n\n".join(p[::-1] for p in STORY.split("\n\n"))  # a different body, nothing shared
+    mark_duplicate(_clean("b", other, published=late), index, SETTINGS)
+    assert index.bands_held() == 32  # a's lists gone, b's in
+
+
+def test_an_article_dated_far_ahead_does_not_empty_the_index() -> None:
+    index = DuplicateIndex({})
+    mark_duplicate(_clean("a", STORY), index, SETTINGS, now=T0)
+    other = "\n\n".join(p[::-1] for p in STORY.split("\n\n"))
+    mark_duplicate(_clean("future", other, published=T0 + timedelta(days=3650)), index, SETTINGS, now=T0)
+    copy = _clean("b", STORY.replace("Markets rallied on the news", "Financial markets rallied"))
+    assert mark_duplicate(copy, index, SETTINGS, now=T0).duplicate_of == "a"
