@@ -7,10 +7,11 @@ pathological article cannot stall the event loop (heartbeats, commits) or the pa
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,7 +26,7 @@ from streams.alerting.rules import load_rules
 from streams.alerting.stage import AlertBook, partition_key, reported_at
 from streams.alerting.webhook import WebhookConfig, deliver, failure_dead_letter
 from streams.bounded import StageRunner
-from streams.cleaning.duplicates import DuplicateIndex, expired_keys
+from streams.cleaning.duplicates import DuplicateIndex, decode_signature, encode_signature, expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
 from streams.lifecycle import on_shutdown
@@ -140,6 +141,21 @@ def watching_since(store: TableStore, record: Record) -> datetime:
     return datetime.fromtimestamp(float(kept["since"]), UTC)
 
 
+SIGNATURE_HEADER = "wirewatch-minhash"
+"""Header of a record on the internal cleaned topic: the article's MinHash signature,
+computed by the clean stage's child process (see ``duplicates.encode_signature``)."""
+
+
+def header(event: EventT[bytes], name: str) -> bytes | None:
+    """The value of a record header (Faust gives a list of pairs or a mapping), or None."""
+    headers = event.message.headers or []
+    pairs: Iterable[tuple[str, Any]] = headers.items() if isinstance(headers, Mapping) else headers
+    for key, value in pairs:
+        if key == name and isinstance(value, bytes | bytearray):
+            return bytes(value)
+    return None
+
+
 def record_of(event: EventT[bytes]) -> Record:
     """The Kafka message of a Faust event as a plain Record."""
     msg = event.message
@@ -217,10 +233,22 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         for topic in (*topics, dead_topic):
             await topic.maybe_declare()
 
-    async def send(topic: TopicT, key: bytes | None, value: bytes, timestamp: float | None = None) -> None:
+    async def send(
+        topic: TopicT,
+        key: bytes | None,
+        value: bytes,
+        timestamp: float | None = None,
+        headers: dict[str, bytes] | None = None,
+    ) -> None:
         # Wait for the broker's ack: the offset is committed only after outputs are stored.
-        fut = await topic.send(key=key, value=value, timestamp=timestamp)
+        fut = await topic.send(key=key, value=value, timestamp=timestamp, headers=headers)
         await fut
+
+    async def send_all(messages: Sequence[tuple[TopicT, bytes | None, bytes, float | None]]) -> None:
+        # Hand every output to the producer, then wait for all the acks: one round trip to the
+        # broker per input message instead of one per output (order within a partition holds).
+        futures = [await topic.send(key=key, value=value, timestamp=ts) for topic, key, value, ts in messages]
+        await asyncio.gather(*futures)
 
     async def publish_dead(record: Record, outcome: Outcome) -> None:
         # Each output carries its input record's timestamp (as in Kafka Streams), so the raw
@@ -263,8 +291,9 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.messages_in.labels(stage="clean").inc()
             started = time.perf_counter()
             outcome = await in_child("clean", record, handle_raw)
-            for article in outcome.clean:
-                await send(cleaned_topic, article.id.encode(), article.to_json(), timestamp=record.timestamp)
+            for article, fp in zip(outcome.clean, outcome.fingerprints, strict=True):
+                headers = {SIGNATURE_HEADER: encode_signature(fp)}
+                await send(cleaned_topic, article.id.encode(), article.to_json(), record.timestamp, headers)
             await publish_dead(record, outcome)
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)  # outputs sent
 
@@ -284,7 +313,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 indexed_generation = app.consumer_generation_id
                 log.info("duplicate index: %d articles indexed in %.2f s", indexed, time.perf_counter() - started)
             try:
-                article = mark_duplicate(article, index, settings)
+                fp = decode_signature(header(event, SIGNATURE_HEADER), article.content_hash)
+                article = mark_duplicate(article, index, settings, fp=fp)
             except Exception:  # an index failure must not lose the article: publish it unmarked
                 log.exception("duplicate check failed for %s; published without duplicate_of", article.id)
                 metrics.stage_errors.labels(stage="deduplicate").inc()
@@ -313,9 +343,10 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             outcome = apply_reports(article, coded, reports)
             reports.prune_if_due()
             metrics.duplicates_skipped.inc(outcome.duplicates)
-            for ev in outcome.events:
-                await send(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), timestamp=record.timestamp)
-                metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc()
+            await send_all(
+                [(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), record.timestamp) for ev in outcome.events]
+            )
+            metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc(len(outcome.events))
             await publish_dead(record, outcome)
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)  # outputs sent
 
@@ -344,15 +375,18 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             book.prune_if_due()
             metrics.story_reports.labels(verdict=verdict).inc()
             value = published.to_json()
-            await send(events_topic, published.event_id.encode(), value, timestamp=record.timestamp)
-            metrics.delivered(settings.topic_events, record.timestamp)
-            await send(for_alerts_topic, partition_key(published).encode(), value, timestamp=record.timestamp)
+            outputs = [
+                (events_topic, published.event_id.encode(), value, record.timestamp),
+                (for_alerts_topic, partition_key(published).encode(), value, record.timestamp),
+            ]
             if verdict == "new":  # escalations count happenings, not reports
                 # Not the input's timestamp: the escalation windows count by event time.
                 at = reported_at(published).timestamp()
-                for subject in routes(published, rules.escalation, rules.first_seen):
-                    await send(by_subject_topic, subject.key.encode(), value, timestamp=at)
-                    metrics.messages_out.labels(stage="story", topic=by_subject_name).inc()
+                subjects = routes(published, rules.escalation, rules.first_seen)
+                outputs += [(by_subject_topic, subject.key.encode(), value, at) for subject in subjects]
+            await send_all(outputs)
+            metrics.delivered(settings.topic_events, record.timestamp)
+            metrics.messages_out.labels(stage="story", topic=by_subject_name).inc(len(outputs) - 2)
             metrics.messages_out.labels(stage="story", topic=settings.topic_events).inc()
             metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)  # outputs sent
             if verdict == "new":

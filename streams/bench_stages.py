@@ -6,8 +6,9 @@ pool, no splices). Each repeat runs them through the record handlers the workers
 order, with fresh state (duplicate index, report, story and alert books in dicts, as
 ``wirewatch process`` keeps them) and a fixed clock:
 
-- ``clean``: :func:`streams.pipeline.handle_raw` (decode, HTML extraction, furniture, language);
-- ``deduplicate``: :func:`streams.pipeline.mark_duplicate` (MinHash fingerprint and lookup);
+- ``clean``: :func:`streams.pipeline.handle_raw` (decode, HTML extraction, furniture, language,
+  and the MinHash fingerprint the deduplicate stage compares, computed in the clean child);
+- ``deduplicate``: :func:`streams.pipeline.mark_duplicate` (lookup and record);
 - ``extract``: :func:`streams.pipeline.handle_clean` and ``apply_reports`` (decode, code events);
 - ``story``: :func:`streams.pipeline.apply_story` per event;
 - ``alert``: the alert and escalate handlers per published event.
@@ -136,9 +137,9 @@ def run_bench(
             raw_out = handle_raw(Record(value=item.value, key=item.key), settings)
             t = _add(cpu, "clean", t)
             out.extend(raw_out.dead_letters)
-            for cleaned in raw_out.clean:
+            for cleaned, fp in zip(raw_out.clean, raw_out.fingerprints, strict=True):
                 t = time.process_time()
-                article = mark_duplicate(cleaned, duplicate_index, settings, now=NOW)
+                article = mark_duplicate(cleaned, duplicate_index, settings, now=NOW, fp=fp)
                 t = _add(cpu, "deduplicate", t)
                 clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings, now=NOW)
                 clean_out = apply_reports(article, clean_out, report_book, now=NOW)

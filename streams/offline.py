@@ -97,8 +97,8 @@ def process_messages(messages: Iterable[InputMessage], settings: Settings) -> Of
     for message in messages:
         raw_out = handle_raw(Record(value=message.value, key=message.key), settings)
         result.add(settings.topic_deadletter, raw_out.dead_letters)
-        for cleaned in raw_out.clean:
-            article = mark_duplicate(cleaned, duplicate_index, settings)
+        for cleaned, fp in zip(raw_out.clean, raw_out.fingerprints, strict=True):
+            article = mark_duplicate(cleaned, duplicate_index, settings, fp=fp)
             result.add(settings.topic_clean, [article])
             clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings)
             clean_out = apply_reports(article, clean_out, report_book)

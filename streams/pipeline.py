@@ -19,7 +19,7 @@ from schemas import Alert, CleanArticle, DeadLetter, Event, RawArticle, WireMode
 from streams.alerting.escalation import EscalationState, Subject, escalate
 from streams.alerting.rules import RuleSet
 from streams.alerting.stage import AlertBook, evaluate
-from streams.cleaning.duplicates import DuplicateIndex, fingerprint
+from streams.cleaning.duplicates import DuplicateIndex, Fingerprint, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.reports import record_coded, reported_again
@@ -72,6 +72,8 @@ class Outcome:
     """What handling one record produced: messages per topic role, or a dead letter."""
 
     clean: list[CleanArticle] = field(default_factory=list)
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    """Each clean article's duplicate-detection fingerprint, computed where it was cleaned."""
     events: list[Event] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
@@ -93,21 +95,27 @@ def handle_raw(record: Record, settings: Settings) -> Outcome:
         article = run_stage("clean", lambda: clean(raw, max_chars=settings.max_article_chars))
     except StageFailure as failure:
         return _failed(record, failure, settings)
-    return Outcome(clean=[article])
+    return Outcome(clean=[article], fingerprints=[fingerprint(article.text, article.content_hash)])
 
 
 def mark_duplicate(
-    article: CleanArticle, index: DuplicateIndex, settings: Settings, *, now: datetime | None = None
+    article: CleanArticle,
+    index: DuplicateIndex,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    fp: Fingerprint | None = None,
 ) -> CleanArticle:
     """Set ``duplicate_of`` when the body repeats an article seen within the window; record it either way.
 
     Runs after cleaning, on a single partition (see the agents), because near-duplicate
-    lookup needs every article seen, not only those of one partition.
+    lookup needs every article seen, not only those of one partition. ``fp``: the article's
+    fingerprint when the clean stage computed it already.
     """
     seen_at = article.published_at or now or datetime.now(UTC)
     verdict = index.check_and_record(
         article.id,
-        fingerprint(article.text, article.content_hash),
+        fp or fingerprint(article.text, article.content_hash),
         seen_at,
         window=timedelta(days=settings.duplicate_window_days),
         threshold=settings.duplicate_threshold,

@@ -62,6 +62,27 @@ def fingerprint(text: str, content_hash: str) -> Fingerprint:
     return Fingerprint(content_hash, tuple(int(v) for v in minhash.hashvalues))
 
 
+def encode_signature(fp: Fingerprint) -> bytes:
+    """The signature as bytes, for the cleaned record's header (the clean stage's child
+    process computes it, so the deduplicate agent's event loop does not)."""
+    return orjson.dumps(list(fp.signature))
+
+
+def decode_signature(raw: bytes | None, content_hash: str) -> Fingerprint | None:
+    """A header written by ``encode_signature`` as a Fingerprint; None when absent or malformed."""
+    if raw is None:
+        return None
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, list) or len(value) not in (0, NUM_PERM):
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**64 for v in value):
+        return None
+    return Fingerprint(content_hash, tuple(value))
+
+
 @cache
 def _empty_minhash() -> MinHash:
     """The empty signature; its permutations come from a seeded generator, so every article's

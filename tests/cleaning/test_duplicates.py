@@ -7,10 +7,18 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from schemas import CleanArticle, RawArticle
-from streams.cleaning.duplicates import DuplicateIndex, expired_keys
+from streams.cleaning.duplicates import (
+    NUM_PERM,
+    DuplicateIndex,
+    decode_signature,
+    encode_signature,
+    expired_keys,
+    fingerprint,
+)
 from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
-from streams.pipeline import mark_duplicate
+from streams.deadletters import Record
+from streams.pipeline import handle_raw, mark_duplicate
 from streams.settings import Settings
 
 SETTINGS = Settings()
@@ -133,3 +141,17 @@ def test_an_article_dated_far_ahead_does_not_empty_the_index() -> None:
     mark_duplicate(_clean("future", other, published=T0 + timedelta(days=3650)), index, SETTINGS, now=T0)
     copy = _clean("b", STORY.replace("Markets rallied on the news", "Financial markets rallied"))
     assert mark_duplicate(copy, index, SETTINGS, now=T0).duplicate_of == "a"
+
+
+def test_the_clean_stage_hands_on_the_fingerprint_the_detector_would_compute() -> None:
+    raw = RawArticle(id="a", text=STORY, published_at=T0, source="a")
+    outcome = handle_raw(Record(value=raw.to_json()), SETTINGS)
+    [article], [fp] = outcome.clean, outcome.fingerprints
+    assert fp == fingerprint(article.text, article.content_hash)
+    assert decode_signature(encode_signature(fp), article.content_hash) == fp
+
+
+def test_a_malformed_signature_header_is_ignored_and_the_fingerprint_computed_again() -> None:
+    for raw in (b"not json", b"{}", b"[1, 2]", orjson.dumps([-1] * NUM_PERM), orjson.dumps([True] * NUM_PERM)):
+        assert decode_signature(raw, "hash") is None
+    assert decode_signature(None, "hash") is None
