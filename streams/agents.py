@@ -13,7 +13,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import aiohttp
 import faust
@@ -29,6 +30,7 @@ from streams.bounded import StageRunner
 from streams.cleaning.duplicates import DuplicateIndex, decode_signature, encode_signature, expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
+from streams.inorder import InOrder
 from streams.lifecycle import on_shutdown
 from streams.metrics import PipelineMetrics
 from streams.pipeline import (
@@ -331,24 +333,43 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         await runner("extract").warm_up()
         reports = TableStore(report_table, "report book", window, settings.duplicate_cleanup_interval_s)
-        async for event in stream.events():
-            record = record_of(event)
-            metrics.messages_in.labels(stage="extract").inc()
-            started = time.perf_counter()
-            article = await decoded(record, CleanArticle)
-            if article is None:
-                continue
+        # acked by ``publish``, after the article's outputs are acked (StreamT does not declare noack)
+        manual = cast("faust.Stream[bytes]", stream).noack()
+        # While one article's outputs are sent, the next ones are already coded in the child.
+        order = InOrder(settings.extract_pipeline_depth, "extract")
+
+        async def code(record: Record) -> tuple[CleanArticle | None, Outcome]:
+            try:
+                article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
+            except StageFailure as failure:
+                return None, failed(record, failure)
             # A duplicate is not coded again: its original's events get raised counts.
-            coded = Outcome() if article.duplicate_of else await in_child("extract", record, handle_clean)
-            outcome = apply_reports(article, coded, reports)
-            reports.prune_if_due()
-            metrics.duplicates_skipped.inc(outcome.duplicates)
-            await send_all(
-                [(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), record.timestamp) for ev in outcome.events]
-            )
-            metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc(len(outcome.events))
+            return article, Outcome() if article.duplicate_of else await in_child("extract", record, handle_clean)
+
+        async def publish(
+            event: EventT[bytes], record: Record, started: float, coded: tuple[CleanArticle | None, Outcome]
+        ) -> None:
+            article, outcome = coded
+            if article is not None:
+                outcome = apply_reports(article, outcome, reports)
+                reports.prune_if_due()
+                metrics.duplicates_skipped.inc(outcome.duplicates)
+                await send_all(
+                    [(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), record.timestamp) for ev in outcome.events]
+                )
+                metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc(len(outcome.events))
             await publish_dead(record, outcome)
+            await manual.ack(event)
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)  # outputs sent
+
+        try:
+            async for event in manual.events():
+                record = record_of(event)
+                metrics.messages_in.labels(stage="extract").inc()
+                started = time.perf_counter()
+                await order.submit(partial(code, record), partial(publish, event, record, started))
+        finally:
+            order.cancel()
 
     @app.agent(by_dyad_topic, name="story")
     async def story_agent(stream: faust.StreamT[bytes]) -> None:

@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     """Child processes that clean articles (each killed and replaced when it overruns the stage timeout)."""
     extract_processes: int = Field(default=1, ge=1, le=64)
     """Child processes that code events (forked with the NLP model already loaded)."""
+    extract_pipeline_depth: int = Field(default=4, ge=1, le=64)
+    """Articles the extract agent has in flight: the next ones are coded in a child while one
+    article's events are sent and acked. Each article is still published, and its offset
+    committed, after the one before it (outputs keep the input's order). 1 = one at a time."""
     deadletter_payload_bytes: int = Field(default=64 * 1024, ge=0)
     """How many bytes of an oversized payload a dead letter keeps (the rest stays on the source topic)."""
 
