@@ -7,7 +7,10 @@ German and Spanish), shuffled by a seeded RNG. Past the pool's 204 articles, eac
 splices two pool texts of similar length (the first half of one's paragraphs, the second half of
 another's, a different partner each round), so its near-duplicate similarity to any other article
 stays near 1/3, below the threshold (0.5): no article is a repeat and each is cleaned and coded in
-full. Every article has its own id, outlet and URL; the result still counts those the deduplicate
+full. The texts spliced are the pool texts of three or more paragraphs, cut to a prime number n
+(173); after the n·(n-1) two-part splices (~30,000) come three-part splices (a third of each of
+three texts), then four-part ones, so a soak of 100,000 articles has 99,995 distinct bodies.
+Every article has its own id, outlet and URL; the result still counts those the deduplicate
 stage marked (``duplicates``). The first ``warmup`` articles are published and processed before
 the clock starts; the measured articles are the next ``articles``.
 
@@ -55,6 +58,7 @@ import statistics
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +78,8 @@ from streams.benchkit import (
     fmt,
     machine_busy_seconds,
     percentile,
+    pss_bytes,
+    rss_bytes,
     stamp,
     until,
 )
@@ -122,6 +128,13 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
+def _largest_prime_at_most(n: int) -> int:
+    def prime(m: int) -> bool:
+        return m >= 2 and all(m % d for d in range(2, int(m**0.5) + 1))
+
+    return next((m for m in range(n, 1, -1) if prime(m)), n)
+
+
 def pipeline_articles(
     count: int, *, seed: int = 0, prefix: str = "bench", aeb_dir: Path = DEFAULT_AEB_DIR
 ) -> list[PipelineArticle]:
@@ -134,16 +147,26 @@ def pipeline_articles(
         pool.append(("corpus", fields))
     rng.shuffle(pool)
     texts = sorted(
-        (t for _, f in pool if (t := f.get("text")) and len(_paragraphs(t)) >= 2), key=lambda t: len(t.split())
+        (t for _, f in pool if (t := f.get("text")) and len(_paragraphs(t)) >= 3), key=lambda t: len(t.split())
     )
+    texts = texts[: _largest_prime_at_most(len(texts))]
+    n = len(texts)
     out: list[PipelineArticle] = []
     for i in range(count):
         if i < len(pool):
             origin, fields = pool[i]
         else:
-            spliced, j = divmod(i - len(pool), len(texts))
-            first, second = _paragraphs(texts[j]), _paragraphs(texts[(j + spliced + 1) % len(texts)])
-            body = first[: len(first) // 2] + second[len(second) // 2 :]
+            # Splice number i: k parts (2 in the first n·(n-1) splices, then 3, 4 …), part m the
+            # m-th k-th of the paragraphs of text j + m·(r+1) (mod n, a prime: the k texts are
+            # distinct, and two splices with the same k share at most one text in one place).
+            k_round, rest = divmod(i - len(pool), n * (n - 1))
+            r, j = divmod(rest, n)
+            parts = k_round + 2
+            body: list[str] = []
+            for m in range(parts):
+                paragraphs = _paragraphs(texts[(j + m * (r + 1)) % n])
+                size = len(paragraphs)
+                body += paragraphs[m * size // parts : (m + 1) * size // parts] or paragraphs[-1:]
             origin, fields = "splice", {"text": "\n\n".join(body)}
         article_id = f"{prefix}-{i:05d}"
         raw = {
@@ -394,6 +417,7 @@ async def _measure(
     timeout: float,
     idle_s: float,
     console: Console,
+    memory_at: Sequence[int] = (),
 ) -> PipelineResult:
     await ensure_topics(settings)
     tracked: dict[str, Sample] = {}
@@ -433,6 +457,25 @@ async def _measure(
             and d.get("done.alert", 0) >= d.get("done.story", 0)
             and d.get("done.escalate", 0) >= d.get("out.story.subject", 0)
         )
+
+    memory: dict[int, dict[str, float]] = {}
+
+    async def watch_memory(base: dict[str, float], start: float) -> None:
+        # The soak's figures: the workers' memory when the articles through extract pass each mark.
+        marks = sorted(memory_at)
+        while marks:
+            done = _diff(await scrape_all(), base).get("done.extract", 0.0)
+            while marks and done >= marks[0]:
+                rss = sum(rss_bytes(w.process.pid) for w in workers) / 2**20
+                pss = sum(pss_bytes(w.process.pid) for w in workers) / 2**20
+                memory[marks[0]] = {
+                    "rss_mb": round(rss, 1),
+                    "pss_mb": round(pss, 1),
+                    "at_s": round(time.monotonic() - start, 1),
+                }
+                mark, at = marks.pop(0), time.monotonic() - start
+                console.print(f"after {mark} articles ({at:.0f} s): workers' RSS {rss:.0f} MB, Pss {pss:.0f} MB")
+            await asyncio.sleep(5.0)
 
     reader = asyncio.ensure_future(read())
     producer = AIOKafkaProducer(
@@ -487,6 +530,7 @@ async def _measure(
         tracked.update({s.article_id: s for s in samples})
         acks: list[asyncio.Future[None]] = []
         start = time.monotonic()
+        watcher = asyncio.ensure_future(watch_memory(base, start)) if memory_at else None
         for i, (article, sample) in enumerate(zip(measured, samples, strict=True)):
             if rate is not None:
                 await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
@@ -514,6 +558,10 @@ async def _measure(
         rebalances = _rebalances(workers) - rebalances0
         if not completed:
             console.print(f"[red]not every article was processed within {timeout:g} s[/]")
+        if watcher is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(watcher), 10.0)  # the last mark, when every article is through
+            watcher.cancel()
     finally:
         sampler.__exit__()
         reader.cancel()
@@ -551,6 +599,7 @@ async def _measure(
             "rebalances": rebalances,
             "idle_worker_cores": round(idle_worker_cores, 3),
             "idle_broker_cores": None if idle_broker_cores is None else round(idle_broker_cores, 3),
+            "memory_at": {str(k): v for k, v in sorted(memory.items())},
         },
     )
 
@@ -673,6 +722,7 @@ def run_bench(
     idle_s: float = 3.0,
     aeb_dir: Path = DEFAULT_AEB_DIR,
     pin: bool = False,
+    memory_at: Sequence[int] = (),
     console: Console | None = None,
 ) -> PipelineResult:
     """Start a broker (unless ``broker_url``) and ``workers`` workers, publish, measure; then the relay ceiling.
@@ -730,6 +780,7 @@ def run_bench(
                 timeout=timeout,
                 idle_s=idle_s,
                 console=console,
+                memory_at=memory_at,
             )
         )
         result.extra["pinned"] = pin
@@ -782,6 +833,8 @@ def render(result: PipelineResult) -> Group:
     )
     head.add_row("consumer-group rebalances in the window (processing pauses)", str(d["rebalances"]))
     head.add_row("peak RSS MB: all workers / highest worker", f"{d['peak_rss_mb']} / {d['peak_rss_mb_per_worker']}")
+    for mark, mem in d["memory_at"].items():
+        head.add_row(f"workers' RSS / Pss MB after {mark} articles", f"{mem['rss_mb']} / {mem['pss_mb']}")
     head.add_row("wall s (first publish → all processed)", fmt(d["wall_s"], 2))
     head.caption = (
         f"{d['processed']}/{d['articles']} processed ({d['cleaned']} cleaned, {d['dead_letters']} dead letters, "

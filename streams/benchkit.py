@@ -65,14 +65,26 @@ async def until(done: Callable[[], bool], timeout: float, workers: Iterable[Work
     return True
 
 
+CARRIED_OVER = (
+    "WIREWATCH_EXTRACT_PROCESSES",
+    "WIREWATCH_CLEAN_PROCESSES",
+    "WIREWATCH_EXTRACT_PIPELINE_DEPTH",
+    # retentions, for a soak whose tables reach their steady size within the run
+    "WIREWATCH_DUPLICATE_WINDOW_DAYS",
+    "WIREWATCH_DUPLICATE_CLEANUP_INTERVAL_S",
+    "WIREWATCH_STORY_RETENTION_DAYS",
+)
+"""The caller's settings a benchmark's workers take (the rest of the worker's settings are the run's own)."""
+
+
 def bench_settings(
     bootstrap: str, tmp: Path, *, app_prefix: str, partitions: int, external: bool = False
 ) -> tuple[dict[str, str], Settings]:
     """A worker environment and the matching Settings with their own app id and topics (``<app id>.articles.raw`` …).
 
     With ``external`` (the caller's broker) the caller's security settings apply; else plaintext.
-    The caller's fetch wait (``WIREWATCH_FETCH_MAX_WAIT_S``, the per-hop latency) and stage process
-    counts (``WIREWATCH_EXTRACT_PROCESSES``, ``WIREWATCH_CLEAN_PROCESSES``) carry over to the worker.
+    The caller's fetch wait (``WIREWATCH_FETCH_MAX_WAIT_S``, the per-hop latency) and the settings in
+    ``CARRIED_OVER`` (stage processes, pipeline depth, retentions) carry over to the worker.
     """
     env = worker_env(bootstrap, tmp, app_prefix=app_prefix, WIREWATCH_PARTITIONS=str(partitions))
     if external:  # the caller's broker (``--broker``): its TLS/SASL settings for the worker too
@@ -91,7 +103,7 @@ def bench_settings(
         topic_deadletter=f"{app_id}.articles.deadletter",
     )
     env["WIREWATCH_FETCH_MAX_WAIT_S"] = repr(settings.fetch_max_wait_s)
-    for name in ("WIREWATCH_EXTRACT_PROCESSES", "WIREWATCH_CLEAN_PROCESSES"):
+    for name in CARRIED_OVER:
         if name in os.environ:
             env[name] = os.environ[name]
     for name in ("raw", "clean", "events", "alerts", "deadletter"):
@@ -144,6 +156,22 @@ def rss_bytes(root: int) -> int:
         fields = _stat_fields(pid)
         if fields is not None:
             total += int(fields[21]) * _PAGE
+    return total
+
+
+def pss_bytes(root: int) -> int:
+    """Proportional resident memory summed over ``root``'s tree: each process's private pages and
+    its share of the pages it shares (the stage children forked from one server), so the sum is
+    the tree's footprint where RSS counts shared pages once per process. 0 for a process gone."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except OSError:
+            continue
     return total
 
 

@@ -515,6 +515,13 @@ def bench_alerts(
 @click.option(
     "--pin", is_flag=True, help="Worker i (and its stage children) on core i only; broker and bench on the rest."
 )
+@click.option(
+    "--memory-at",
+    "memory_at",
+    default="",
+    help="Soak marks: the workers' RSS and Pss when this many articles are through extract "
+    "(comma-separated, e.g. 10000,100000; printed as each is passed, and in memory_at).",
+)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Latency-over-time PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
 def bench_pipeline(
@@ -527,6 +534,7 @@ def bench_pipeline(
     seed: int,
     no_relay: bool,
     pin: bool,
+    memory_at: str,
     plot_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -550,6 +558,7 @@ def bench_pipeline(
             seed=seed,
             relay=not no_relay,
             pin=pin,
+            memory_at=[int(mark) for mark in memory_at.replace(" ", "").split(",") if mark],
             console=console,
         )
     except KeyboardInterrupt:

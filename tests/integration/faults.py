@@ -30,6 +30,7 @@ from typing import Protocol
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from streams.benchkit import pss_bytes
 from streams.broker import EmbeddedBroker, free_port
 from streams.demo import scrape_counter
 from streams.inputs import InputMessage
@@ -324,23 +325,9 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def pss_bytes(pid: int) -> int:
-    """Proportional resident memory of one process (Pss: its private pages, and its share of the
-    pages it shares with others, e.g. the stage children forked from one server), 0 when it is
-    gone. Summed over a process tree it is the tree's footprint, where VmRSS counts shared pages
-    once per process."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def tree_memory(worker: WorkerProcess) -> int:
     """The worker's memory: Pss summed over its process tree (the Faust process, its stage children)."""
-    return sum(pss_bytes(pid) for pid in [worker.process.pid, *descendants(worker.process.pid)])
+    return pss_bytes(worker.process.pid)
 
 
 def sigkill_tree(worker: WorkerProcess, timeout: float = 30.0) -> None:
