@@ -96,15 +96,17 @@ class TableStore:
         """Every entry, in the table's order (for state derived from the table)."""
         return [(k.decode(), bytes(v)) for k, v in list(self._table.items()) if v is not None]
 
-    def prune_if_due(self) -> None:
-        """Drop the entries older than the window, when the interval has passed."""
+    def prune_if_due(self) -> datetime | None:
+        """Drop the entries older than the window, when the interval has passed; the cutoff used, if it ran."""
         if time.monotonic() - self._last_prune < self._prune_every_s:
-            return
-        stale = list(expired_keys(self.items(), datetime.now(UTC), self._window))
+            return None
+        cutoff = datetime.now(UTC) - self._window
+        stale = list(expired_keys(self.items(), cutoff + self._window, self._window))
         for key in stale:
             del self._table[key.encode()]
         self._last_prune = time.monotonic()
         log.info("%s: dropped %d entries older than %s", self._name, len(stale), self._window)
+        return cutoff
 
 
 class WindowedBuckets:
@@ -327,7 +329,9 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
             metrics.article_published(article)
             metrics.delivered(settings.topic_clean, record.timestamp)
-            store.prune_if_due()
+            pruned_before = store.prune_if_due()
+            if pruned_before is not None:
+                index.expire_before(pruned_before)
 
     @app.agent(clean_topic, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
@@ -385,6 +389,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             started = time.perf_counter()
             coded = await decoded(record, Event)  # only our extract agent writes here, but nothing is dropped
             if coded is None:
+                metrics.stage_seconds.labels(stage="story").observe(time.perf_counter() - started)  # dead letter sent
                 continue
             try:
                 update = apply_story(coded, book, settings)

@@ -119,7 +119,6 @@ def mark_duplicate(
         seen_at,
         window=timedelta(days=settings.duplicate_window_days),
         threshold=settings.duplicate_threshold,
-        wall=now,
     )
     if verdict.duplicate_of is None:
         return article

@@ -22,7 +22,7 @@ import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 import numpy as np
@@ -128,8 +128,8 @@ class DuplicateIndex:
     batch, see ``WIREWATCH_PRODUCER_MAX_BATCH_BYTES``): a worker processed ~30 % more
     articles per second without them (``wirewatch bench pipeline``, README).
 
-    Band entries leave memory when their article leaves the window (a heap by time), so the
-    lists stay bounded by the window's articles like the store.
+    Band entries leave memory with their articles' records (``expire_before``, a heap by time),
+    so the lists stay bounded by the window's articles like the store.
     """
 
     def __init__(self, store: KeyValueStore) -> None:
@@ -168,14 +168,9 @@ class DuplicateIndex:
         *,
         window: timedelta,
         threshold: float,
-        wall: datetime | None = None,
     ) -> Verdict:
-        """Whether the article repeats one seen within ``window`` before ``seen_at``; records it either way.
-
-        ``seen_at`` is the article's own time; band lists leave memory by the earlier of its
-        window and the wall clock's (``wall``, default now), so one article dated years
-        ahead cannot empty the index for those that follow.
-        """
+        """Whether the article repeats one seen within ``window`` before ``seen_at`` (the article's
+        own time, so a late report still finds its original); records it either way."""
         store = self.store
         now = seen_at.timestamp()
         cutoff = now - window.total_seconds()
@@ -183,8 +178,6 @@ class DuplicateIndex:
         if isinstance(previous, dict):  # a re-delivery: give the same answer as the first time
             return Verdict(previous.get("dup"), previous.get("kind"), float(previous.get("sim", 0.0)))
 
-        wall_cutoff = (wall or datetime.now(UTC)).timestamp() - window.total_seconds()
-        self._expire(min(cutoff, wall_cutoff))
         verdict = Verdict(None, None, 0.0)
         exact = _load(store, f"h:{fp.content_hash}")
         if isinstance(exact, dict) and exact["t"] >= cutoff and exact["id"] != article_id:
@@ -209,6 +202,13 @@ class DuplicateIndex:
             entries.append((article_id, t))
             self._bands[key] = entries[-MAX_BAND_ENTRIES:]
         heapq.heappush(self._expiry, (t, article_id, keys))
+
+    def expire_before(self, cutoff: datetime) -> None:
+        """Drop the band entries of articles seen before ``cutoff``: call it when the store drops
+        their records (the stream's periodic clean-up, by the wall clock), so both hold the
+        same articles. Not by the articles' own times: a report dated weeks back, arriving
+        late, must still find its original."""
+        self._expire(cutoff.timestamp())
 
     def _expire(self, cutoff: float) -> None:
         while self._expiry and self._expiry[0][0] < cutoff:

@@ -90,24 +90,26 @@ def wait_processed(worker: WorkerProcess, raw_count: int, timeout: float = 240.0
     """Until every stage has read everything the previous one published (from the worker's /metrics)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        seen = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_in", "stage")
+        # "done" (a stage's duration is observed once its outputs are sent), not "read": a message
+        # read but still being worked on has published nothing the next stage could wait for.
+        done = stage_done(worker.metrics_url)
         out = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "stage")
         dead = scrape_counter(worker.metrics_url, "wirewatch_dead_letters", "stage")
         to_topic = scrape_counter(worker.metrics_url, "wirewatch_stage_messages_out", "topic")
         routed = to_topic.get(f"{worker.env['WIREWATCH_APP_ID']}.{HAPPENINGS_BY_SUBJECT_SUFFIX}", 0)
         cleaned = out.get("clean", 0) + dead.get("decode", 0) + dead.get("clean", 0)
         if (
-            seen.get("clean", 0) >= raw_count
+            done.get("clean", 0) >= raw_count
             and cleaned >= raw_count
-            and seen.get("extract", 0) >= out.get("clean", 0)
-            and seen.get("story", 0) >= out.get("extract", 0)
-            and seen.get("alert", 0) >= out.get("story", 0) - routed
-            and seen.get("escalate", 0) >= routed
+            and done.get("extract", 0) >= out.get("clean", 0)
+            and done.get("story", 0) >= out.get("extract", 0)
+            and done.get("alert", 0) >= out.get("story", 0) - routed
+            and done.get("escalate", 0) >= routed
         ):
             return
         assert worker.alive(), worker.log()[-5000:]
         time.sleep(0.2)
-    raise TimeoutError(f"not processed in {timeout} s: {seen} {out} {dead}")
+    raise TimeoutError(f"not processed in {timeout} s: {done} {out} {dead}")
 
 
 def librdkafka_reader(bootstrap: str, topic: str, name: str) -> Consumer:
