@@ -100,13 +100,13 @@ class TableStore:
         """Drop the entries older than the window, when the interval has passed; the cutoff used, if it ran."""
         if time.monotonic() - self._last_prune < self._prune_every_s:
             return None
-        cutoff = datetime.now(UTC) - self._window
-        stale = list(expired_keys(self.items(), cutoff + self._window, self._window))
+        now = datetime.now(UTC)
+        stale = list(expired_keys(self.items(), now, self._window))
         for key in stale:
             del self._table[key.encode()]
         self._last_prune = time.monotonic()
         log.info("%s: dropped %d entries older than %s", self._name, len(stale), self._window)
-        return cutoff
+        return now - self._window
 
 
 class WindowedBuckets:

@@ -142,6 +142,14 @@ def _cleaned_text(text: str) -> str:
     return article.text if article.language == "en" else ""
 
 
+def _splice_texts(pool: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The pool texts splices are made of, as the clean stage leaves them (so a part is not dropped
+    again as furniture), English, of three or more paragraphs, cut to a prime count."""
+    cleaned = [_cleaned_text(t) for _, f in pool if (t := f.get("text"))]
+    texts = sorted((t for t in cleaned if len(_paragraphs(t)) >= 3), key=lambda t: len(t.split()))
+    return texts[: _largest_prime_at_most(len(texts))]
+
+
 def _largest_prime_at_most(n: int) -> int:
     def prime(m: int) -> bool:
         return m >= 2 and all(m % d for d in range(2, int(m**0.5) + 1))
@@ -160,16 +168,7 @@ def pipeline_articles(
         fields = article.model_dump(mode="json", exclude_none=True, exclude={"id", "url", "source"})
         pool.append(("corpus", fields))
     rng.shuffle(pool)
-    # Spliced: texts of three or more paragraphs in space-separated scripts (parts are cut by
-    # words; a Japanese paragraph is one "word", and its splices all near-duplicates).
-    # The texts as the clean stage leaves them, so a part is not dropped again as furniture (a
-    # splice of a text's body with another's menu lines would be a near-duplicate of the text).
-    cleaned = [_cleaned_text(t) for _, f in pool if (t := f.get("text"))]
-    texts = sorted(
-        (t for t in cleaned if len(_paragraphs(t)) >= 3 and len(t.split()) >= len(t) / 12),
-        key=lambda t: len(t.split()),
-    )
-    texts = texts[: _largest_prime_at_most(len(texts))]
+    texts = _splice_texts(pool) if count > len(pool) else []
     n = len(texts)
     out: list[PipelineArticle] = []
     for i in range(count):

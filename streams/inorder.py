@@ -57,9 +57,6 @@ class InOrder:
         for task in self._tasks:
             task.cancel()
 
-    def in_flight(self) -> int:
-        return len(self._tasks)
-
     async def _run(
         self,
         work: Callable[[], Awaitable[T]],

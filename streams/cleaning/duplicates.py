@@ -157,7 +157,7 @@ class DuplicateIndex:
         return indexed
 
     def bands_held(self) -> int:
-        """Band lists in memory (for tests and the soak's accounting)."""
+        """Band lists in memory (what ``expire_before`` keeps bounded)."""
         return len(self._bands)
 
     def check_and_record(
