@@ -26,6 +26,7 @@ from streams.alerting.escalation import EscalationState, bucket_of, bucket_reten
 from streams.alerting.rules import load_rules
 from streams.alerting.stage import AlertBook, partition_key, reported_at
 from streams.alerting.webhook import WebhookConfig, deliver, failure_dead_letter
+from streams.batching import Batcher
 from streams.bounded import StageRunner
 from streams.cleaning.duplicates import DuplicateIndex, decode_signature, encode_signature, expired_keys
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
@@ -40,6 +41,7 @@ from streams.pipeline import (
     apply_story,
     decode,
     handle_clean,
+    handle_clean_many,
     handle_escalation,
     handle_event,
     handle_raw,
@@ -342,13 +344,32 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         # While one article's outputs are sent, the next ones are already coded in the child.
         order = InOrder(settings.extract_pipeline_depth, "extract")
 
+        async def code_together(records: list[Record]) -> list[Outcome]:
+            try:
+                return await runner("extract").run(handle_clean_many, records, settings)
+            except StageFailure as failure:  # the batch overran the limit or killed its child
+                if len(records) == 1:
+                    return [failed(records[0], failure)]
+                log.warning(
+                    "a batch of %d articles failed (%s: %s); coding each alone", len(records), failure.reason, failure
+                )
+                return [await in_child("extract", record, handle_clean) for record in records]
+
+        # Articles that wait while the child codes are coded together in its next call.
+        batches = Batcher(
+            code_together,
+            max_size=settings.extract_batch_articles,
+            concurrency=settings.extract_processes,
+            observe=metrics.batch_articles.labels(stage="extract").observe,
+        )
+
         async def code(record: Record) -> tuple[CleanArticle | None, Outcome]:
             try:
                 article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
             except StageFailure as failure:
                 return None, failed(record, failure)
             # A duplicate is not coded again: its original's events get raised counts.
-            return article, Outcome() if article.duplicate_of else await in_child("extract", record, handle_clean)
+            return article, Outcome() if article.duplicate_of else await batches.run(record)
 
         async def publish(
             event: EventT[bytes], record: Record, started: float, coded: tuple[CleanArticle | None, Outcome]
@@ -374,6 +395,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 await order.submit(partial(code, record), partial(publish, event, record, started))
         finally:
             order.cancel()
+            batches.cancel()
 
     @app.agent(by_dyad_topic, name="story")
     async def story_agent(stream: faust.StreamT[bytes]) -> None:

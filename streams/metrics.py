@@ -24,6 +24,7 @@ from schemas import CleanArticle, Event
 # Stage times measured on the sample corpus: under 1 ms (alerting, escalation), 5-25 ms (cleaning),
 # 10-250 ms (NLP), up to seconds on a long article; the stage time limit (30 s by default) bounds the top.
 _STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+_BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64)
 # Raw record → output: from 50 ms (one article on an idle worker) through seconds (a burst queued
 # behind the NLP stage: 1-4 s for the 23-article sample corpus) to minutes when the worker is behind.
 _END_TO_END_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
@@ -165,6 +166,13 @@ class PipelineMetrics:
             "Time to process one message in a stage, until its outputs are acknowledged by the broker.",
             ["stage"],
             buckets=_STAGE_BUCKETS,
+            registry=r,
+        )
+        self.batch_articles = Histogram(
+            "wirewatch_stage_batch_articles",
+            "Articles a stage's child handled in one call (they waited together while the one before ran).",
+            ["stage"],
+            buckets=_BATCH_BUCKETS,
             registry=r,
         )
         self.end_to_end_seconds = Histogram(

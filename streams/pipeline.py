@@ -7,7 +7,7 @@ knows about Kafka clients or files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -23,7 +23,7 @@ from streams.cleaning.duplicates import DuplicateIndex, Fingerprint, fingerprint
 from streams.cleaning.stage import clean
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.reports import record_coded, reported_again
-from streams.extraction.stage import extract
+from streams.extraction.stage import extract_many
 from streams.extraction.stories import StoryRules, StoryUpdate, continue_story
 from streams.kvstore import KeyValueStore
 from streams.settings import Settings
@@ -131,15 +131,37 @@ def handle_clean(record: Record, settings: Settings, *, now: datetime | None = N
     A duplicate article is a further report of a story already coded: it is not coded
     again; ``apply_reports`` publishes its original's events with raised counts instead.
     """
+    return handle_clean_many([record], settings, now=now)[0]
+
+
+def handle_clean_many(records: Sequence[Record], settings: Settings, *, now: datetime | None = None) -> list[Outcome]:
+    """``handle_clean`` of each record, the articles coded together (``extract_many``: the
+    spaCy passes batched across them). Each outcome is the one its record gets alone: when
+    coding the batch fails, every article in it is coded again on its own, so only the one
+    at fault becomes a dead letter."""
     coded_at = now or datetime.now(UTC)
+    outcomes: list[Outcome] = []
+    pending: list[tuple[int, Record, CleanArticle]] = []  # (position, record, article) to code
+    for record in records:
+        try:
+            article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
+        except StageFailure as failure:
+            outcomes.append(_failed(record, failure, settings))
+            continue
+        if article.duplicate_of is None:
+            pending.append((len(outcomes), record, article))
+        outcomes.append(Outcome(duplicates=1))  # replaced below for an article that is coded
     try:
-        article = decode(record, CleanArticle, max_bytes=settings.max_message_bytes)
-        if article.duplicate_of is not None:
-            return Outcome(duplicates=1)
-        events = run_stage("extract", lambda: extract(article, coded_at=coded_at))
+        coded = run_stage("extract", lambda: extract_many([a for _, _, a in pending], coded_at=coded_at))
+        for (position, _, _), events in zip(pending, coded, strict=True):
+            outcomes[position] = Outcome(events=events)
     except StageFailure as failure:
-        return _failed(record, failure, settings)
-    return Outcome(events=events)
+        if len(pending) == 1:
+            outcomes[pending[0][0]] = _failed(pending[0][1], failure, settings)
+        else:  # one article's fault: coding each alone dead-letters only that one
+            for position, record, _ in pending:
+                outcomes[position] = handle_clean(record, settings, now=coded_at)
+    return outcomes
 
 
 def apply_reports(

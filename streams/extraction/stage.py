@@ -42,6 +42,9 @@ Only what can become an event gets the expensive work:
    (:func:`_recognise_all`: ~1.4 ms a sentence batched against ~3 ms one by one); then a
    sentence that gives an event gets its places and dates.
 
+:func:`extract_many` codes several articles with each spaCy pass (segmenting, parsing, ``ner``)
+run once over all of them; everything else stays per article, so each gets the same events.
+
 ``PREFILTER = False`` runs the same segmentation and the full pipeline (``ner`` included)
 on every sentence and codes every one: the same events, slower (the tests compare them).
 """
@@ -49,6 +52,7 @@ on every sentence and codes every one: the same events, slower (the tests compar
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -364,8 +368,15 @@ def _split(paragraphs: list[str]) -> tuple[list[sentences.Sentence], list[senten
 
 
 def _parse(found: list[sentences.Sentence], components: tuple[str, ...]) -> list[sentences.Sentence]:
-    own = sentences.own_docs(found)
-    for _ in annotate((s.span.doc for s in own), components):
+    return _parse_many([found], components)[0]
+
+
+def _parse_many(
+    articles: list[list[sentences.Sentence]], components: tuple[str, ...]
+) -> list[list[sentences.Sentence]]:
+    """Each article's sentences as documents of their own, through ``components`` in one batched pass."""
+    own = [sentences.own_docs(found) for found in articles]
+    for _ in annotate((s.span.doc for mine in own for s in mine), components):
         pass
     return own
 
@@ -393,21 +404,22 @@ def _may_code(cand: coder.Candidate, index: int, roots: dict[int, set[str]], las
     return True
 
 
-def _recognise_all(per_sentence: list[tuple[sentences.Sentence, list[coder.Candidate]]]) -> None:
-    """``ner`` in one batched pass on every sentence that may give an event (:func:`_may_code`): a
-    superset of those :func:`extract` recognises one by one, found before their order of coding
-    decides (the others' entities are never read). One document's entities do not depend on the
-    documents batched with it."""
-    roots: dict[int, set[str]] = {}
-    last_person: Actor | None = None
+def _recognise_all(articles: list[list[tuple[sentences.Sentence, list[coder.Candidate]]]]) -> None:
+    """``ner`` in one batched pass on every sentence that may give an event (:func:`_may_code`),
+    in every article: a superset of those :func:`extract` recognises one by one, found before
+    their order of coding decides (the others' entities are never read). One document's
+    entities do not depend on the documents batched with it."""
     wanted = []
-    for sent, cands in per_sentence:
-        if any(_may_code(c, sent.index, roots, last_person) for c in cands):
-            wanted.append(sent.span.doc)
-        roots[sent.index] = {codes.lookup(c.code).root_code for c in cands}
-        named = [a for c in cands for a in (*c.source.actors, *c.target.actors) if actors.is_person(a)]
-        if named:
-            last_person = max(named, key=lambda a: sent.text.rfind(a.text))
+    for per_sentence in articles:
+        roots: dict[int, set[str]] = {}
+        last_person: Actor | None = None
+        for sent, cands in per_sentence:
+            if any(_may_code(c, sent.index, roots, last_person) for c in cands):
+                wanted.append(sent.span.doc)
+            roots[sent.index] = {codes.lookup(c.code).root_code for c in cands}
+            named = [a for c in cands for a in (*c.source.actors, *c.target.actors) if actors.is_person(a)]
+            if named:
+                last_person = max(named, key=lambda a: sent.text.rfind(a.text))
     for _ in annotate((d for d in wanted if not d.has_annotation("ENT_IOB")), ("ner",)):
         pass
 
@@ -445,13 +457,46 @@ def _nearest_owner(tok: Token, owners: dict[int, int]) -> int | None:
 
 def extract(article: CleanArticle, *, coded_at: datetime) -> list[Event]:
     """Code every event the article states; see the module docstrings for the rules."""
-    anchor = anchor_date(article, coded_at)
+    return extract_many([article], coded_at=coded_at)[0]
+
+
+def extract_many(articles: Sequence[CleanArticle], *, coded_at: datetime) -> list[list[Event]]:
+    """:func:`extract` for each article, with the spaCy passes (segmenting, parsing, ``ner``)
+    batched across the articles: a batch of eight costs ~20 % less per article than one at a
+    time (fewer, fuller matrix products; spaCy's per-batch overhead paid once). Each article
+    gets the events it gets alone: a document's annotations do not depend on the documents
+    batched with it (tests compare them)."""
+    found = sentences.segment_many([_paragraphs(article) for article in articles])
+    if PREFILTER:
+        parsed = _parse_many([_codable(mine) for mine in found], PARSE_COMPONENTS)
+    else:
+        parsed = _parse_many(found, (*PARSE_COMPONENTS, "ner"))
+    anchors = [anchor_date(article, coded_at) for article in articles]
+    coded = [
+        [(s, coder.code_sentence(s.span, anchor)) for s in codable]
+        for anchor, codable in zip(anchors, parsed, strict=True)
+    ]
+    if PREFILTER:
+        _recognise_all(coded)
+    return [
+        _events(article, coded_at, anchor, per_sentence)
+        for article, anchor, per_sentence in zip(articles, anchors, coded, strict=True)
+    ]
+
+
+def _paragraphs(article: CleanArticle) -> list[str]:
     paragraphs = list(article.paragraphs or [article.text])
     paragraphs[0] = sentences.without_dateline(paragraphs[0])  # "DOHA, June 23 - Iran fired …"
-    _, codable = _split(paragraphs)
-    per_sentence = [(s, coder.code_sentence(s.span, anchor)) for s in codable]
-    if PREFILTER:
-        _recognise_all(per_sentence)
+    return paragraphs
+
+
+def _events(
+    article: CleanArticle,
+    coded_at: datetime,
+    anchor: date,
+    per_sentence: list[tuple[sentences.Sentence, list[coder.Candidate]]],
+) -> list[Event]:
+    """The article's events from its coded sentences: roles, places, dates, ids."""
     prefer = {
         a.country for _, cands in per_sentence for c in cands for a in (*c.source.actors, *c.target.actors) if a.country
     }

@@ -17,8 +17,9 @@ from urllib.request import urlopen
 import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.samples import Sample
 
-from schemas import DeadLetter
+from schemas import CleanArticle, DeadLetter
 from streams.broker import EmbeddedBroker
 from tests.integration.faults import by_id, offline, read_all, reports, short_articles
 from tests.integration.harness import WorkerProcess, produce_aiokafka, wait_processed
@@ -64,20 +65,10 @@ VALID = {key.decode() for key, _ in STREAM if not key.startswith(b"poison-")}
 @dataclass
 class Run:
     outputs: dict[str, list[bytes]]
-    dead_letter_counter: dict[tuple[str, str], float]
+    scrape: str  # the worker's /metrics after the stream
 
-
-def _dead_letter_counter(worker: WorkerProcess) -> dict[tuple[str, str], float]:
-    """``wirewatch_dead_letters_total`` by (stage, reason), from the worker's /metrics."""
-    with urlopen(worker.metrics_url, timeout=5) as resp:  # a loopback URL we built
-        text = resp.read().decode()
-    return {
-        (sample.labels["stage"], sample.labels["reason"]): sample.value
-        for family in text_string_to_metric_families(text)
-        if family.name == "wirewatch_dead_letters"
-        for sample in family.samples
-        if sample.name.endswith("_total")
-    }
+    def metric(self, family: str) -> list[Sample]:
+        return [s for f in text_string_to_metric_families(self.scrape) if f.name == family for s in f.samples]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +77,8 @@ def run(broker: EmbeddedBroker, worker: WorkerProcess) -> Run:
     assert sent == TOTAL
     wait_processed(worker, sent)
     outputs = read_all(broker.bootstrap, ["articles.clean", "events", "articles.deadletter"])
-    return Run(outputs, _dead_letter_counter(worker))
+    with urlopen(worker.metrics_url, timeout=5) as resp:  # a loopback URL we built
+        return Run(outputs, resp.read().decode())
 
 
 def _letters(run: Run) -> list[DeadLetter]:
@@ -119,7 +111,21 @@ def test_events_are_the_ones_the_offline_run_codes(run: Run) -> None:
 
 def test_the_dead_letter_counter_matches_the_dead_letters(run: Run) -> None:
     expected = Counter((stage, reason) for _, stage, reason in POISONED.values())
-    assert run.dead_letter_counter == dict(expected)
+    counted = {
+        (s.labels["stage"], s.labels["reason"]): s.value
+        for s in run.metric("wirewatch_dead_letters")
+        if s.name.endswith("_total")
+    }
+    assert counted == dict(expected)
+
+
+def test_articles_that_queued_were_coded_together_and_each_coded_once(run: Run) -> None:
+    # Published at once, articles wait while the extract child codes: they go in batches.
+    batches = {s.name: s.value for s in run.metric("wirewatch_stage_batch_articles") if s.labels["stage"] == "extract"}
+    articles = [CleanArticle.from_json(v) for v in run.outputs["articles.clean"]]
+    originals = [a for a in articles if a.duplicate_of is None]
+    assert batches["wirewatch_stage_batch_articles_sum"] == len(originals)
+    assert batches["wirewatch_stage_batch_articles_count"] < len(originals)
 
 
 def test_the_worker_is_still_running(run: Run, worker: WorkerProcess) -> None:

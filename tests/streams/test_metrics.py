@@ -58,6 +58,7 @@ def exercised(registry: CollectorRegistry | None = None) -> PipelineMetrics:
     metrics.messages_out.labels(stage="clean", topic="articles.clean").inc()
     metrics.stage_errors.labels(stage="story").inc()
     metrics.stage_seconds.labels(stage="extract").observe(0.2)
+    metrics.batch_articles.labels(stage="extract").observe(3)
     metrics.article_published(
         article(removed=[Removal(text="Share this", reason="share_bar")], duplicate_of="a0"),
     )
