@@ -9,7 +9,9 @@ order, with fresh state (duplicate index, report, story and alert books in dicts
 - ``clean``: :func:`streams.pipeline.handle_raw` (decode, HTML extraction, furniture, language,
   and the MinHash fingerprint the deduplicate stage compares, computed in the clean child);
 - ``deduplicate``: :func:`streams.pipeline.mark_duplicate` (lookup and record);
-- ``extract``: :func:`streams.pipeline.handle_clean` and ``apply_reports`` (decode, code events);
+- ``extract``: :func:`streams.pipeline.handle_clean_many` and ``apply_reports`` (decode, code
+  events), ``--batch`` articles at a time (default 1; the worker codes the articles that queue
+  while its child is busy together, up to ``WIREWATCH_EXTRACT_BATCH_ARTICLES``);
 - ``story``: :func:`streams.pipeline.apply_story` per event;
 - ``alert``: the alert and escalate handlers per published event.
 
@@ -26,7 +28,7 @@ printed: the first repeat, and the median of all repeats (quote medians of at le
 ``digest`` is a SHA-256 of every message the stages produced, in order: it must not change
 when only speed changes.
 
-Run: ``wirewatch bench stages [--articles N] [--repeat N] [--json]``.
+Run: ``wirewatch bench stages [--articles N] [--repeat N] [--batch N] [--json]``.
 """
 
 from __future__ import annotations
@@ -41,16 +43,16 @@ from typing import Final
 
 from rich.table import Table
 
-from schemas import WireModel
-from streams.alerting.rules import load_rules
-from streams.bench_pipeline import pipeline_articles
+from schemas import CleanArticle, DeadLetter, WireModel
+from streams.alerting.rules import RuleSet, load_rules
+from streams.bench_pipeline import PipelineArticle, pipeline_articles
 from streams.cleaning.bench_html import DEFAULT_AEB_DIR
 from streams.cleaning.duplicates import DuplicateIndex
 from streams.deadletters import Record
 from streams.extraction import actors, coder
 from streams.extraction import stage as extract_stage
 from streams.offline import OfflineAlerting
-from streams.pipeline import apply_reports, apply_story, handle_clean, handle_raw, mark_duplicate
+from streams.pipeline import apply_reports, apply_story, handle_clean_many, handle_raw, mark_duplicate
 from streams.settings import Settings
 
 STAGES: Final = ("clean", "deduplicate", "extract", "story", "alert")
@@ -83,6 +85,7 @@ class Pass:
 @dataclass
 class StagesResult:
     articles: int
+    batch: int = 1
     passes: list[Pass] = field(default_factory=list)
 
     def median_ms(self, stage: str | None = None) -> float:
@@ -96,6 +99,7 @@ class StagesResult:
     def as_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,
+            "batch": self.batch,
             "passes": [asdict(p) | {"total": p.total} for p in self.passes],
             "median_cpu_ms_per_article": {s: round(self.median_ms(s), 2) for s in STAGES}
             | {"all": round(self.median_ms(), 2)},
@@ -113,53 +117,90 @@ def _add(cpu: dict[str, float], stage: str, start: float) -> float:
     return now
 
 
+class _Passing:
+    """One pass's state (fresh books, a fixed clock), the CPU each stage took, its messages in order."""
+
+    def __init__(self, settings: Settings, rules: RuleSet, batch: int) -> None:
+        self.settings = settings
+        self.batch = batch
+        self.cpu = dict.fromkeys(STAGES, 0.0)
+        self.out: list[WireModel] = []
+        self.duplicate_index = DuplicateIndex({})
+        self.report_book: dict[str, bytes] = {}
+        self.story_book: dict[str, bytes] = {}
+        self.alerting = OfflineAlerting(settings, rules)
+        # each raw article's dead letters and its clean article (or None), in input order, until coded
+        self.waiting: list[tuple[list[DeadLetter], CleanArticle | None]] = []
+
+    def add(self, item: PipelineArticle) -> None:
+        t = time.process_time()
+        raw_out = handle_raw(Record(value=item.value, key=item.key), self.settings)
+        t = _add(self.cpu, "clean", t)
+        article = None
+        for cleaned, fp in zip(raw_out.clean, raw_out.fingerprints, strict=True):
+            article = mark_duplicate(cleaned, self.duplicate_index, self.settings, now=NOW, fp=fp)
+            _add(self.cpu, "deduplicate", t)
+        self.waiting.append((raw_out.dead_letters, article))
+        if sum(a is not None for _, a in self.waiting) >= self.batch:
+            self.code_waiting()
+
+    def code_waiting(self) -> None:
+        t = time.process_time()
+        articles = [a for _, a in self.waiting if a is not None]
+        records = [Record(value=a.to_json(), key=a.id.encode()) for a in articles]
+        outcomes = iter(
+            apply_reports(a, o, self.report_book, now=NOW)
+            for a, o in zip(articles, handle_clean_many(records, self.settings, now=NOW), strict=True)
+        )
+        coded = [(dead, a, next(outcomes) if a is not None else None) for dead, a in self.waiting]
+        _add(self.cpu, "extract", t)
+        for dead, article, clean_out in coded:
+            self.out.extend(dead)
+            if article is None or clean_out is None:
+                continue
+            self.out.extend([article, *clean_out.dead_letters])
+            for event in clean_out.events:
+                t = time.process_time()
+                update = apply_story(event, self.story_book, self.settings, now=NOW)
+                t = _add(self.cpu, "story", t)
+                alerts, alert_dead = self.alerting.publish(update.event, update.verdict, now=NOW)
+                _add(self.cpu, "alert", t)
+                self.out.extend([update.event, *alerts, *alert_dead])
+        self.waiting.clear()
+
+
 def run_bench(
-    aeb_dir: Path | None = None, *, articles: int = 204, repeat: int = 3, settings: Settings | None = None
+    aeb_dir: Path | None = None,
+    *,
+    articles: int = 204,
+    repeat: int = 3,
+    batch: int = 1,
+    settings: Settings | None = None,
 ) -> StagesResult:
-    """Load everything, then run the articles through every stage ``repeat`` times."""
+    """Load everything, then run the articles through every stage ``repeat`` times; ``batch``
+    articles coded together by the extract stage (as the worker codes articles that queue)."""
     settings = settings or Settings()
-    batch = pipeline_articles(articles, aeb_dir=aeb_dir or DEFAULT_AEB_DIR)
+    items = pipeline_articles(articles, aeb_dir=aeb_dir or DEFAULT_AEB_DIR)
     rules = load_rules(settings.rules_file)
     actors.configure(settings.actors_file)
     coder.configure_patterns(settings.patterns_file)
     extract_stage.warm_up()
-    result = StagesResult(len(batch))
+    result = StagesResult(len(items), batch=batch)
     for n in range(1, repeat + 1):
-        cpu = dict.fromkeys(STAGES, 0.0)
-        out: list[WireModel] = []
-        duplicate_index = DuplicateIndex({})
-        report_book: dict[str, bytes] = {}
-        story_book: dict[str, bytes] = {}
-        alerting = OfflineAlerting(settings, rules)
+        passing = _Passing(settings, rules, batch)
         wall = time.perf_counter()
-        for item in batch:
-            t = time.process_time()
-            raw_out = handle_raw(Record(value=item.value, key=item.key), settings)
-            t = _add(cpu, "clean", t)
-            out.extend(raw_out.dead_letters)
-            for cleaned, fp in zip(raw_out.clean, raw_out.fingerprints, strict=True):
-                t = time.process_time()
-                article = mark_duplicate(cleaned, duplicate_index, settings, now=NOW, fp=fp)
-                t = _add(cpu, "deduplicate", t)
-                clean_out = handle_clean(Record(value=article.to_json(), key=article.id.encode()), settings, now=NOW)
-                clean_out = apply_reports(article, clean_out, report_book, now=NOW)
-                t = _add(cpu, "extract", t)
-                out.extend([article, *clean_out.dead_letters])
-                for coded in clean_out.events:
-                    t = time.process_time()
-                    update = apply_story(coded, story_book, settings, now=NOW)
-                    t = _add(cpu, "story", t)
-                    alerts, dead = alerting.publish(update.event, update.verdict, now=NOW)
-                    _add(cpu, "alert", t)
-                    out.extend([update.event, *alerts, *dead])
+        for item in items:
+            passing.add(item)
+        passing.code_waiting()
         wall = time.perf_counter() - wall
-        digest = hashlib.sha256(b"\n".join(m.to_json() for m in out)).hexdigest()
-        result.passes.append(Pass(n, len(batch), cpu, wall, len(out), digest))
+        digest = hashlib.sha256(b"\n".join(m.to_json() for m in passing.out)).hexdigest()
+        result.passes.append(Pass(n, len(items), passing.cpu, wall, len(passing.out), digest))
     return result
 
 
 def render_table(result: StagesResult) -> Table:
-    table = Table(title=f"Stage CPU on the pipeline mix ({result.articles} articles, one process, no broker)")
+    batched = f", extract in batches of {result.batch}" if result.batch > 1 else ""
+    table = Table(title=f"Stage CPU on the pipeline mix ({result.articles} articles{batched}, one process, no broker)")
     table.add_column("repeat", justify="right")
     for stage in STAGES:
         table.add_column(f"{stage} ms", justify="right")

@@ -437,14 +437,21 @@ def bench_extraction(aeb_dir: Path | None, repeat: int, limit: int | None, skip_
 @aeb_option
 @click.option("--articles", type=click.IntRange(min=1), default=204, show_default=True, help="Articles of the mix.")
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Timed passes.")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=64),
+    default=1,
+    show_default=True,
+    help="Articles the extract stage codes together (the worker batches articles that queue).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")
-def bench_stages(aeb_dir: Path | None, articles: int, repeat: int, as_json: bool) -> None:
+def bench_stages(aeb_dir: Path | None, articles: int, repeat: int, batch: int, as_json: bool) -> None:
     """CPU ms per article and articles/s of every stage (clean … alert) on the pipeline mix, one process, no broker."""
     import json
 
     from streams import bench_stages as bench
 
-    result = bench.run_bench(aeb_dir, articles=articles, repeat=repeat)
+    result = bench.run_bench(aeb_dir, articles=articles, repeat=repeat, batch=batch)
     if as_json:
         click.echo(json.dumps(result.as_dict()))
     else:

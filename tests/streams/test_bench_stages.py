@@ -31,3 +31,10 @@ def test_every_article_is_timed_in_every_stage_it_reaches() -> None:
     result = run_bench(articles=3, repeat=1)
     (one,) = result.passes
     assert one.articles == 3 and one.cpu["clean"] > 0 and one.cpu["extract"] > 0 and one.messages >= 3
+
+
+def test_coding_in_batches_gives_the_same_messages_as_one_by_one() -> None:
+    one_by_one = run_bench(articles=12, repeat=1)
+    batched = run_bench(articles=12, repeat=1, batch=5)
+    assert batched.batch == 5 and one_by_one.passes[0].messages > 12
+    assert batched.passes[0].digest == one_by_one.passes[0].digest
