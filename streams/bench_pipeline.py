@@ -213,6 +213,7 @@ def pipeline_articles(
 
 def scrape_stages(metrics_url: str, settings: Settings) -> dict[str, float]:
     """One worker's counts: ``done.<stage>`` (messages finished), ``sum.<stage>`` (seconds spent),
+    ``batch.<stage>.count`` / ``.sum`` (child calls and the articles they handled),
     ``out.extract`` (coded events), ``out.story.subject`` (happenings routed to escalation),
     ``out.deduplicate`` (articles published on articles.clean). Empty if unreachable."""
     try:
@@ -234,6 +235,10 @@ def scrape_stages(metrics_url: str, settings: Settings) -> dict[str, float]:
                     add(f"done.{sample.labels['stage']}", sample.value)
                 elif sample.name.endswith("_sum"):
                     add(f"sum.{sample.labels['stage']}", sample.value)
+        elif metric.name == "wirewatch_stage_batch_articles":
+            for sample in metric.samples:
+                if sample.name.endswith(("_count", "_sum")):
+                    add(f"batch.{sample.labels['stage']}.{sample.name.rsplit('_', 1)[1]}", sample.value)
         elif metric.name == "wirewatch_stage_messages_out":
             for sample in metric.samples:
                 if not sample.name.endswith("_total"):
@@ -360,6 +365,7 @@ class PipelineResult:
         relay_per_s = self.relay.per_s if self.relay else None
         mb = 1024 * 1024
         ours = self.worker_cpu_s + (self.broker_cpu_s or 0.0) + self.bench_cpu_s
+        calls, calls_sum = self.stage_counts.get("batch.extract.count"), self.stage_counts.get("batch.extract.sum", 0.0)
         return {
             "workers": self.workers,
             "partitions": self.partitions,
@@ -382,6 +388,7 @@ class PipelineResult:
             **self._lat([None if s.cleaned_at is None else s.cleaned_at - s.sent_at for s in self.samples], "clean_"),
             **self._lat([None if s.event_at is None else s.event_at - s.sent_at for s in self.samples], "event_"),
             "stages": self.stage_rates(),
+            "extract_articles_per_call": round(calls_sum / calls, 2) if calls else None,
             "cpu_s_per_article": round(self.worker_cpu_s / n, 4) if n else None,
             "worker_cpu_s": round(self.worker_cpu_s, 2),
             "broker_cpu_s": None if self.broker_cpu_s is None else round(self.broker_cpu_s, 2),
@@ -847,6 +854,7 @@ def render(result: PipelineResult) -> Group:
         cells = " / ".join(fmt(d[f"{prefix}{c}_s"], 2) for c in ("p50", "p95", "p99", "max"))
         head.add_row(f"{label}: p50 / p95 / p99 / max s", cells)
     head.add_row("worker CPU s per article (worker trees)", fmt(d["cpu_s_per_article"], 3))
+    head.add_row("articles per extract child call (they queue: coded together)", fmt(d["extract_articles_per_call"], 2))
     head.add_row(
         "CPU s in the window: workers / broker / benchmark",
         f"{fmt(d['worker_cpu_s'], 1)} / {fmt(d['broker_cpu_s'], 1)} / {fmt(d['bench_cpu_s'], 1)}",
