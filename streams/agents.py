@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import aiohttp
 import faust
@@ -62,6 +62,17 @@ from streams.topics import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class Output(NamedTuple):
+    """One message an agent publishes."""
+
+    topic: TopicT
+    key: bytes | None
+    value: bytes
+    timestamp: float | None
+    headers: dict[str, bytes] | None = None
+
 
 # Internal topics and table names: streams/topics.py (its topic plan has the tables' changelogs).
 # Cleaned articles on ONE partition before duplicate detection, which compares each article
@@ -246,14 +257,15 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         timestamp: float | None = None,
         headers: dict[str, bytes] | None = None,
     ) -> None:
-        # Wait for the broker's ack: the offset is committed only after outputs are stored.
-        fut = await topic.send(key=key, value=value, timestamp=timestamp, headers=headers)
-        await fut
+        await send_all([Output(topic, key, value, timestamp, headers)])
 
-    async def send_all(messages: Sequence[tuple[TopicT, bytes | None, bytes, float | None]]) -> None:
-        # Hand every output to the producer, then wait for all the acks: one round trip to the
-        # broker per input message instead of one per output (order within a partition holds).
-        futures = [await topic.send(key=key, value=value, timestamp=ts) for topic, key, value, ts in messages]
+    async def send_all(outputs: Sequence[Output]) -> None:
+        # Hand every output to the producer, then wait for all the acks (the offset is committed
+        # only after the outputs are stored): one round trip to the broker per input message
+        # instead of one per output; order within a partition holds.
+        futures = [
+            await o.topic.send(key=o.key, value=o.value, timestamp=o.timestamp, headers=o.headers) for o in outputs
+        ]
         await asyncio.gather(*futures)
 
     async def publish_dead(record: Record, outcome: Outcome) -> None:
@@ -380,7 +392,10 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 reports.prune_if_due()
                 metrics.duplicates_skipped.inc(outcome.duplicates)
                 await send_all(
-                    [(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), record.timestamp) for ev in outcome.events]
+                    [
+                        Output(by_dyad_topic, dyad_key(ev).encode(), ev.to_json(), record.timestamp)
+                        for ev in outcome.events
+                    ]
                 )
                 metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc(len(outcome.events))
             await publish_dead(record, outcome)
@@ -424,14 +439,14 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             metrics.story_reports.labels(verdict=verdict).inc()
             value = published.to_json()
             outputs = [
-                (events_topic, published.event_id.encode(), value, record.timestamp),
-                (for_alerts_topic, partition_key(published).encode(), value, record.timestamp),
+                Output(events_topic, published.event_id.encode(), value, record.timestamp),
+                Output(for_alerts_topic, partition_key(published).encode(), value, record.timestamp),
             ]
             if verdict == "new":  # escalations count happenings, not reports
                 # Not the input's timestamp: the escalation windows count by event time.
                 at = reported_at(published).timestamp()
                 subjects = routes(published, rules.escalation, rules.first_seen)
-                outputs += [(by_subject_topic, subject.key.encode(), value, at) for subject in subjects]
+                outputs += [Output(by_subject_topic, subject.key.encode(), value, at) for subject in subjects]
             await send_all(outputs)
             metrics.delivered(settings.topic_events, record.timestamp)
             metrics.messages_out.labels(stage="story", topic=by_subject_name).inc(len(outputs) - 2)
