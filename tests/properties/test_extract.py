@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import CleanArticle, Event
-from streams.extraction.stage import extract
+from streams.extraction.stage import extract, extract_many
 from tests.properties.strategies import examples, nasty_text
 
 pytestmark = pytest.mark.usefixtures("nlp_loaded")
@@ -97,3 +97,10 @@ def test_extraction_is_deterministic(article: CleanArticle) -> None:
 def test_random_text_gives_events_or_none_never_an_exception(paras: list[str]) -> None:
     for event in extract(_article(paras, None), coded_at=CODED_AT):
         assert Event.from_json(event.to_json()) == event
+
+
+@settings(max_examples=examples(15))
+@given(st.lists(articles, min_size=2, max_size=4))
+def test_articles_coded_together_get_the_events_they_get_alone(batch: list[CleanArticle]) -> None:
+    batch = [a.model_copy(update={"id": f"prop-{n}"}) for n, a in enumerate(batch)]
+    assert extract_many(batch, coded_at=CODED_AT) == [extract(a, coded_at=CODED_AT) for a in batch]
