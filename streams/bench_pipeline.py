@@ -81,6 +81,7 @@ from streams.benchkit import (
     fmt,
     machine_busy_seconds,
     percentile,
+    process_pss_bytes,
     pss_bytes,
     rss_bytes,
     stamp,
@@ -503,13 +504,19 @@ async def _measure(
             while marks and done >= marks[0]:
                 rss = sum(rss_bytes(w.process.pid) for w in workers) / 2**20
                 pss = sum(pss_bytes(w.process.pid) for w in workers) / 2**20
+                # the worker processes alone (consumer, tables, producer) apart from their stage children
+                main = sum(process_pss_bytes(w.process.pid) for w in workers) / 2**20
                 memory[marks[0]] = {
                     "rss_mb": round(rss, 1),
                     "pss_mb": round(pss, 1),
+                    "worker_process_pss_mb": round(main, 1),
                     "at_s": round(time.monotonic() - start, 1),
                 }
                 mark, at = marks.pop(0), time.monotonic() - start
-                console.print(f"after {mark} articles ({at:.0f} s): workers' RSS {rss:.0f} MB, Pss {pss:.0f} MB")
+                console.print(
+                    f"after {mark} articles ({at:.0f} s): workers' RSS {rss:.0f} MB, Pss {pss:.0f} MB "
+                    f"(worker processes {main:.0f}, stage children and their server {pss - main:.0f})"
+                )
             await asyncio.sleep(5.0)
 
     reader = asyncio.ensure_future(read())
@@ -870,7 +877,10 @@ def render(result: PipelineResult) -> Group:
     head.add_row("consumer-group rebalances in the window (processing pauses)", str(d["rebalances"]))
     head.add_row("peak RSS MB: all workers / highest worker", f"{d['peak_rss_mb']} / {d['peak_rss_mb_per_worker']}")
     for mark, mem in d["memory_at"].items():
-        head.add_row(f"workers' RSS / Pss MB after {mark} articles", f"{mem['rss_mb']} / {mem['pss_mb']}")
+        head.add_row(
+            f"workers' RSS / Pss MB after {mark} articles (Pss of the worker processes alone)",
+            f"{mem['rss_mb']} / {mem['pss_mb']} ({mem['worker_process_pss_mb']})",
+        )
     head.add_row("wall s (first publish → all processed)", fmt(d["wall_s"], 2))
     head.caption = (
         f"{d['processed']}/{d['articles']} processed ({d['cleaned']} cleaned, {d['dead_letters']} dead letters, "

@@ -164,16 +164,18 @@ def pss_bytes(root: int) -> int:
     """Proportional resident memory summed over ``root``'s tree: each process's private pages and
     its share of the pages it shares (the stage children forked from one server), so the sum is
     the tree's footprint where RSS counts shared pages once per process. 0 for a process gone."""
-    total = 0
-    for pid in process_tree(root):
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1]) * 1024
-                    break
-        except OSError:
-            continue
-    return total
+    return sum(process_pss_bytes(pid) for pid in process_tree(root))
+
+
+def process_pss_bytes(pid: int) -> int:
+    """Proportional resident memory of one process (no children); 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def machine_busy_seconds() -> float:

@@ -36,7 +36,7 @@ def test_articles_are_distinct_past_the_pool() -> None:
 
 
 def test_counts_add_up(broker: EmbeddedBroker, tmp_path: Path) -> None:
-    result = run_bench(broker.url, workers=1, articles=10, warmup=2, timeout=180.0)
+    result = run_bench(broker.url, workers=1, articles=10, warmup=2, timeout=180.0, memory_at=(5, 10))
     summary = result.as_dict()
     assert summary.keys() >= KEYS
     assert summary["completed"] is True
@@ -53,6 +53,10 @@ def test_counts_add_up(broker: EmbeddedBroker, tmp_path: Path) -> None:
     assert all(s.latency is not None and s.latency > 0 for s in result.samples)
     assert summary["articles_per_s"] > 0 and summary["relay_articles_per_s"] > 0
     assert summary["peak_rss_mb"] > 0 and summary["worker_cpu_s"] > 0
+    assert summary["extract_articles_per_call"] >= 1
+    assert list(summary["memory_at"]) == ["5", "10"]
+    for mark in summary["memory_at"].values():  # the stage children hold the NLP models: most of it
+        assert 0 < mark["worker_process_pss_mb"] < mark["pss_mb"] <= mark["rss_mb"]
     line = json.dumps(summary)  # what --json prints
     assert json.loads(line)["articles"] == 10
     render(result)
