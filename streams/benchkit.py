@@ -74,6 +74,10 @@ CARRIED_OVER = (
     "WIREWATCH_DUPLICATE_WINDOW_DAYS",
     "WIREWATCH_DUPLICATE_CLEANUP_INTERVAL_S",
     "WIREWATCH_STORY_RETENTION_DAYS",
+    # and the alert and escalation books': their retention must exceed the rules' cooldowns, so a
+    # soak that compresses it also needs rules with short cooldowns and windows
+    "WIREWATCH_ALERT_RETENTION_DAYS",
+    "WIREWATCH_RULES_FILE",
 )
 """The caller's settings a benchmark's workers take (the rest of the worker's settings are the run's own)."""
 
