@@ -361,10 +361,18 @@ def _codable(parsed: list[sentences.Sentence]) -> list[sentences.Sentence]:
 def _split(paragraphs: list[str]) -> tuple[list[sentences.Sentence], list[sentences.Sentence]]:
     """All sentences (segmented, tokens only), and the codable ones as documents of their own
     through ``PARSE_COMPONENTS`` (every sentence, and ``ner`` too, without ``PREFILTER``)."""
-    found = sentences.segment(paragraphs)
+    (found,), (parsed,) = _split_many([paragraphs])
+    return found, parsed
+
+
+def _split_many(
+    articles: list[list[str]],
+) -> tuple[list[list[sentences.Sentence]], list[list[sentences.Sentence]]]:
+    """:func:`_split` for each article's paragraphs, each spaCy pass run once over all of them."""
+    found = sentences.segment_many(articles)
     if not PREFILTER:
-        return found, _parse(found, (*PARSE_COMPONENTS, "ner"))
-    return found, _parse(_codable(found), PARSE_COMPONENTS)
+        return found, _parse_many(found, (*PARSE_COMPONENTS, "ner"))
+    return found, _parse_many([_codable(mine) for mine in found], PARSE_COMPONENTS)
 
 
 def _parse(found: list[sentences.Sentence], components: tuple[str, ...]) -> list[sentences.Sentence]:
@@ -466,11 +474,7 @@ def extract_many(articles: Sequence[CleanArticle], *, coded_at: datetime) -> lis
     time (fewer, fuller matrix products; spaCy's per-batch overhead paid once). Each article
     gets the events it gets alone: a document's annotations do not depend on the documents
     batched with it (tests compare them)."""
-    found = sentences.segment_many([_paragraphs(article) for article in articles])
-    if PREFILTER:
-        parsed = _parse_many([_codable(mine) for mine in found], PARSE_COMPONENTS)
-    else:
-        parsed = _parse_many(found, (*PARSE_COMPONENTS, "ner"))
+    _, parsed = _split_many([_paragraphs(article) for article in articles])
     anchors = [anchor_date(article, coded_at) for article in articles]
     coded = [
         [(s, coder.code_sentence(s.span, anchor)) for s in codable]
