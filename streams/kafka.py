@@ -88,6 +88,39 @@ async def start_client(client: _Startable, settings: Settings, timeout: float = 
         ) from None
 
 
+async def log_end_offsets(
+    consumer: AIOKafkaConsumer, partitions: Iterable[TopicPartition], timeout: float = 10.0
+) -> dict[TopicPartition, int]:
+    """The offset after each partition's last record (its high watermark), whatever the broker lists.
+
+    The embedded broker (Tansu 0.6) lists a partition's end (ListOffsets "latest") as the base
+    offset of its last record *batch* + 1, short of the end when that batch holds several
+    records, while its fetch responses carry the right high watermark. So: list the ends, fetch
+    once from just before each non-zero one, and take the larger of the two. On Apache Kafka
+    they agree, at the cost of one small fetch per partition. Used wherever an end decides
+    something (Faust's table recovery reads a changelog up to it; tail's start; tests' lag).
+    ``consumer`` is started and not subscribed; its assignment and positions are replaced. A
+    partition whose fetch does not answer within ``timeout`` s keeps its listed end.
+    """
+    partitions = list(partitions)
+    ends: dict[TopicPartition, int] = dict(await consumer.end_offsets(partitions))
+    pending = {tp for tp, end in ends.items() if end > 0}
+    if not pending:
+        return ends
+    consumer.assign(sorted(pending))
+    for tp in pending:
+        consumer.seek(tp, ends[tp] - 1)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while pending and asyncio.get_running_loop().time() < deadline:
+        await consumer.getmany(*pending, timeout_ms=200, max_records=1)
+        for tp in list(pending):
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                ends[tp] = max(ends[tp], highwater)
+                pending.discard(tp)
+    return ends
+
+
 @dataclass
 class ProduceSummary:
     sent: int = 0
@@ -156,13 +189,14 @@ async def consume(
                     partitions.extend(TopicPartition(topic, p) for p in sorted(ids))
                     break
                 await asyncio.sleep(0.2)
-        consumer.assign(partitions)
         if from_beginning:
+            consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
-        else:
-            await consumer.seek_to_end(*partitions)
-            for tp in partitions:  # resolve the end offsets now, not lazily at the first fetch
-                await consumer.position(tp)
+        else:  # positioned now, not lazily at the first fetch, and past a batch listed short
+            ends = await log_end_offsets(consumer, partitions)
+            consumer.assign(partitions)
+            for tp in partitions:
+                consumer.seek(tp, ends[tp])
         if ready is not None:
             ready.set()
         while True:

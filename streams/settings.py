@@ -82,10 +82,12 @@ class Settings(BaseSettings):
     at-least-once re-delivery never creates a second distinct event."""
     table_store: str = "memory://"
     """Faust table store (``memory://`` or ``rocksdb://``); tables are rebuilt from changelogs."""
-    producer_max_batch_bytes: int = Field(default=1, ge=1)
-    """Producer batch size in bytes. 1 sends one record per batch: the embedded broker
-    reports a wrong latest offset for multi-record batches, which breaks table recovery
-    and lag. Raise it (e.g. 16384) on a real Apache Kafka for throughput."""
+    producer_max_batch_bytes: int = Field(default=16384, ge=1)
+    """Producer batch size in bytes (aiokafka's default): records for one partition sent while
+    the previous request is in flight go together. 1 sends one record per batch (one produce
+    request each: ~25 % more CPU per article on the embedded broker). The embedded broker lists
+    a partition's end short of a multi-record batch; the worker's table recovery checks the end
+    against a fetch (``streams.kafka.log_end_offsets``), so batching is safe there too."""
 
     fetch_max_wait_s: float = Field(default=0.1, ge=0.001, le=30.0)
     """Longest a consumer fetch waits at the broker for records to arrive (the worker's Faust

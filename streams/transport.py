@@ -18,7 +18,10 @@ import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
+from aiokafka import TopicPartition
 from faust.transport.drivers import aiokafka as driver
+
+from streams.kafka import log_end_offsets
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,21 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
                 )
             consumer._fetch_max_wait_ms = wait_ms
         return consumer
+
+    async def _highwaters(self, partitions: list[Any]) -> Mapping[Any, int]:
+        """The changelog ends Faust's table recovery reads up to, checked against a fetch
+        (:func:`streams.kafka.log_end_offsets`): the embedded broker lists an end short of a
+        multi-record batch, and a recovery that stops there loses the table's last writes.
+        A client consumer of its own, so the worker consumer's positions are left alone."""
+        if self.consumer.in_transaction:
+            return cast(Mapping[Any, int], await super()._highwaters(partitions))
+        probe = self._create_client_consumer(cast(driver.Transport, self.transport))
+        await probe.start()
+        try:
+            ends = await log_end_offsets(probe, partitions)
+        finally:
+            await probe.stop()
+        return {tp: ends[TopicPartition(tp.topic, tp.partition)] for tp in partitions}
 
     async def seek_to_committed(self) -> Mapping[Any, int]:
         return cast(Mapping[Any, int], await self.call_thread(self._seek_to_committed_or_reset))

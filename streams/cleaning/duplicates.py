@@ -124,9 +124,9 @@ class DuplicateIndex:
     lists are kept in memory, rebuilt from the ``s:`` signatures (``rebuild``) whenever the
     store may have changed behind this object's back — in the stream, after a rebalance,
     when Faust has recovered the table from its changelog. In the store they were 32 more
-    changelog records per article, each one produce request to the broker (one record per
-    batch, see ``WIREWATCH_PRODUCER_MAX_BATCH_BYTES``): a worker processed ~30 % more
-    articles per second without them (``wirewatch bench pipeline``, README).
+    changelog records per article, each one produce request to the broker when producers
+    sent one record per batch (``WIREWATCH_PRODUCER_MAX_BATCH_BYTES=1``, then the default): a
+    worker processed ~30 % more articles per second without them (``wirewatch bench pipeline``).
 
     Band entries leave memory with their articles' records (``expire_before``, a heap by time),
     so the lists stay bounded by the window's articles like the store.

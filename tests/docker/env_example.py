@@ -22,7 +22,6 @@ COMPOSE_VALUES: dict[str, tuple[str, str]] = {
     "web_host": ("0.0.0.0", "fixed in compose.yaml: Prometheus scrapes from another container"),
     "web_port": ("6066", "fixed in compose.yaml: Prometheus scrapes `worker` on 6066"),
     "data_dir": ("/var/lib/wirewatch", "fixed in compose.yaml: the image's state directory, owned by its user"),
-    "producer_max_batch_bytes": ("16384", "Apache Kafka needs no one-record batches"),
 }
 
 HEADER = """\

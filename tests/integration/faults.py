@@ -34,6 +34,7 @@ from streams.benchkit import pss_bytes
 from streams.broker import EmbeddedBroker, free_port
 from streams.demo import scrape_counter
 from streams.inputs import InputMessage
+from streams.kafka import log_end_offsets
 from streams.offline import process_messages
 from streams.settings import Settings
 from streams.topics import CLEANED_SUFFIX, EVENTS_BY_DYAD_SUFFIX, EVENTS_FOR_ALERTS_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX
@@ -264,7 +265,7 @@ async def _offsets(bootstrap: str, group_id: str, topics: list[str]) -> dict[str
         out: dict[str, tuple[int, int]] = {}
         for topic in topics:
             partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            ends = await consumer.end_offsets(partitions)
+            ends = await log_end_offsets(consumer, partitions)
             committed = 0
             for tp in partitions:
                 committed += (await consumer.committed(tp)) or 0

@@ -28,6 +28,7 @@ from streams.bench_alerts import _sentences
 from streams.broker import free_port
 from streams.corpus import sample_articles
 from streams.demo import scrape_counter
+from streams.kafka import log_end_offsets
 from streams.topics import (
     CLEANED_SUFFIX,
     ESCALATION_BUCKETS,
@@ -250,7 +251,7 @@ async def _lag(bootstrap: str, group_id: str, topics: list[str]) -> dict[str, in
         lag: dict[str, int] = {}
         for topic in topics:
             partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            ends = await consumer.end_offsets(partitions)
+            ends = await log_end_offsets(consumer, partitions)
             lag[topic] = 0
             for tp in partitions:
                 lag[topic] += ends[tp] - ((await consumer.committed(tp)) or 0)
@@ -288,9 +289,9 @@ async def _read_records(bootstrap: str, topics: list[str]) -> dict[str, list[tup
     try:
         await consumer.topics()
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        ends = await log_end_offsets(consumer, partitions)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
         left = {tp for tp in partitions if ends[tp] > 0}
         deadline = time.monotonic() + 60
         while left and time.monotonic() < deadline:
