@@ -93,6 +93,7 @@ from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
 from streams.kafka import bootstrap_servers, consume
 from streams.settings import Settings
+from streams.timescale import compressed_time_env
 from streams.topics import EVENTS_BY_DYAD_SUFFIX, HAPPENINGS_BY_SUBJECT_SUFFIX, ensure_topics
 from streams.workers import WorkerProcess, pin_threads, start_worker
 
@@ -765,6 +766,7 @@ def run_bench(
     aeb_dir: Path = DEFAULT_AEB_DIR,
     pin: bool = False,
     memory_at: Sequence[int] = (),
+    time_scale: float | None = None,
     console: Console | None = None,
 ) -> PipelineResult:
     """Start a broker (unless ``broker_url``) and ``workers`` workers, publish, measure; then the relay ceiling.
@@ -775,6 +777,8 @@ def run_bench(
     cores when none is left): "one worker on one core" as a figure, not a guess.
     """
     console = console or Console(stderr=True)
+    if time_scale is not None and not 0 < time_scale <= 1:
+        raise ValueError(f"--time-scale must be in (0, 1], not {time_scale}")
     cores = sorted(os.sched_getaffinity(0))
     worker_cores: list[frozenset[int] | None] = [None] * workers
     rest = frozenset(cores)
@@ -801,6 +805,16 @@ def run_bench(
         env, settings = bench_settings(
             bootstrap, tmp, app_prefix="wirewatch-benchpipe", partitions=partitions, external=broker_url is not None
         )
+        if time_scale is not None:  # a soak: tables reach their steady size within the run
+            scaled = compressed_time_env(settings, time_scale, tmp)
+            env.update(scaled)
+            spans = ", ".join(
+                f"{name.removeprefix('WIREWATCH_').removesuffix('_DAYS').lower().replace('_', ' ')} "
+                f"{float(value) * 86400:.0f} s"
+                for name, value in scaled.items()
+                if name.endswith("_DAYS")
+            )
+            console.print(f"time × {time_scale:g}: {spans}; the alert rules' durations alike")
         for i in range(workers):
             home = tmp / f"worker-{i}"
             home.mkdir()
@@ -826,6 +840,7 @@ def run_bench(
             )
         )
         result.extra["pinned"] = pin
+        result.extra["time_scale"] = time_scale
         for proc in procs:  # the relay runs alone on the broker
             proc.stop()
         if relay:

@@ -529,6 +529,14 @@ def bench_alerts(
     help="Soak marks: the workers' RSS and Pss when this many articles are through extract "
     "(comma-separated, e.g. 10000,100000; printed as each is passed, and in memory_at).",
 )
+@click.option(
+    "--time-scale",
+    "time_scale",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=None,
+    help="Soak: every retention, window and cooldown the workers keep state for × this "
+    "(e.g. 0.0005: 7 days → 5 min), so their tables reach their steady size within the run.",
+)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Latency-over-time PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Also print one JSON object as the last line.")
 def bench_pipeline(
@@ -542,6 +550,7 @@ def bench_pipeline(
     no_relay: bool,
     pin: bool,
     memory_at: str,
+    time_scale: float | None,
     plot_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -566,6 +575,7 @@ def bench_pipeline(
             relay=not no_relay,
             pin=pin,
             memory_at=[int(mark) for mark in memory_at.replace(" ", "").split(",") if mark],
+            time_scale=time_scale,
             console=console,
         )
     except KeyboardInterrupt:
