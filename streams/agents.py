@@ -19,13 +19,14 @@ from typing import Any, NamedTuple, cast
 import aiohttp
 import faust
 import orjson
-from faust.types import EventT, TopicT
+from faust.types import EventT, RecordMetadata, TopicT
 
 from schemas import Alert, CleanArticle, Event
 from streams.alerting.escalation import EscalationState, bucket_of, bucket_retention, memory_state, routes
 from streams.alerting.rules import load_rules
 from streams.alerting.stage import AlertBook, partition_key, reported_at
 from streams.alerting.webhook import WebhookConfig, deliver, failure_dead_letter
+from streams.backpressure import Backlog, FetchGate, unfinished
 from streams.batching import Batcher
 from streams.bounded import StageRunner
 from streams.cleaning.duplicates import DuplicateIndex, decode_signature, encode_signature, expired_keys
@@ -256,17 +257,18 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         value: bytes,
         timestamp: float | None = None,
         headers: dict[str, bytes] | None = None,
-    ) -> None:
-        await send_all([Output(topic, key, value, timestamp, headers)])
+    ) -> RecordMetadata:
+        (stored,) = await send_all([Output(topic, key, value, timestamp, headers)])
+        return stored
 
-    async def send_all(outputs: Sequence[Output]) -> None:
+    async def send_all(outputs: Sequence[Output]) -> list[RecordMetadata]:
         # Hand every output to the producer, then wait for all the acks (the offset is committed
         # only after the outputs are stored): one round trip to the broker per input message
         # instead of one per output; order within a partition holds.
         futures = [
             await o.topic.send(key=o.key, value=o.value, timestamp=o.timestamp, headers=o.headers) for o in outputs
         ]
-        await asyncio.gather(*futures)
+        return list(await asyncio.gather(*futures))
 
     async def publish_dead(record: Record, outcome: Outcome) -> None:
         # Each output carries its input record's timestamp (as in Kafka Streams), so the raw
@@ -301,6 +303,24 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
         except StageFailure as failure:
             return failed(record, failure)
 
+    # What the stages after clean have not finished of its output on this worker (the deduplicate
+    # agent's input, then extract's): past the bound, the worker stops fetching raw articles.
+    dedup_backlog = Backlog(cleaned_topic.get_topic_name())
+    extract_backlog = Backlog(settings.topic_clean)
+    raw_gate = FetchGate(
+        settings.topic_raw,
+        settings.clean_ahead_articles,
+        lambda: unfinished(app, dedup_backlog) + unfinished(app, extract_backlog),
+    )
+
+    if settings.clean_ahead_articles:
+
+        @app.timer(interval=0.1)  # type: ignore[untyped-decorator]
+        async def hold_raw_fetches() -> None:
+            held = await raw_gate.check(app)
+            if held:
+                metrics.held_seconds.labels(stage="clean").inc(held)
+
     @app.agent(raw_topic, name="clean")
     async def clean_agent(stream: faust.StreamT[bytes]) -> None:
         await runner("clean").warm_up()  # the first article's time limit is not spent on loading
@@ -311,7 +331,8 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             outcome = await in_child("clean", record, handle_raw)
             for article, fp in zip(outcome.clean, outcome.fingerprints, strict=True):
                 headers = {SIGNATURE_HEADER: encode_signature(fp)}
-                await send(cleaned_topic, article.id.encode(), article.to_json(), record.timestamp, headers)
+                stored = await send(cleaned_topic, article.id.encode(), article.to_json(), record.timestamp, headers)
+                dedup_backlog.produced(stored.topic_partition, stored.offset)
             await publish_dead(record, outcome)
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)  # outputs sent
 
@@ -339,7 +360,9 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
             # A duplicate is keyed by its original's id: both reach the same extract partition,
             # where the original's events are remembered (a table is partition-local).
             key = (article.duplicate_of or article.id).encode()
-            await send(clean_topic, key, article.to_json(), timestamp=record.timestamp)
+            stored = await send(clean_topic, key, article.to_json(), timestamp=record.timestamp)
+            dedup_backlog.finished(event.message.tp, event.message.offset)
+            extract_backlog.produced(stored.topic_partition, stored.offset)
             metrics.messages_out.labels(stage="clean", topic=settings.topic_clean).inc()
             metrics.article_published(article)
             metrics.delivered(settings.topic_clean, record.timestamp)
@@ -400,6 +423,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
                 metrics.messages_out.labels(stage="extract", topic=by_dyad_name).inc(len(outcome.events))
             await publish_dead(record, outcome)
             await manual.ack(event)
+            extract_backlog.finished(event.message.tp, event.message.offset)
             metrics.stage_seconds.labels(stage="extract").observe(time.perf_counter() - started)  # outputs sent
 
         try:

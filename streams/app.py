@@ -37,6 +37,7 @@ def create_app(settings: Settings) -> faust.App:
         # Read-ahead per agent, in records: Faust's 4096 would hold a whole backlog in memory when
         # the agents are held back (a broker slow to take the outputs), ~4 GB of 1 MB articles.
         stream_buffer_maxsize=settings.stream_buffer_messages,
+        broker_max_poll_records=settings.max_poll_records,
         # NLP on a long article can take seconds; keep the group from evicting a busy worker.
         broker_max_poll_interval=max(300.0, settings.stage_timeout_s * 10),
         stream_processing_timeout=max(300.0, settings.stage_timeout_s * 10),

@@ -175,6 +175,12 @@ class PipelineMetrics:
             buckets=_BATCH_BUCKETS,
             registry=r,
         )
+        self.held_seconds = Counter(
+            "wirewatch_stage_held_seconds",
+            "Seconds a stage waited for a slower stage after it (backpressure: WIREWATCH_CLEAN_AHEAD_ARTICLES).",
+            ["stage"],
+            registry=r,
+        )
         self.end_to_end_seconds = Histogram(
             "wirewatch_end_to_end_latency_seconds",
             "From the raw article's record timestamp to the acknowledgement of an output derived from it.",

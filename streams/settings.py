@@ -140,6 +140,14 @@ class Settings(BaseSettings):
     article's events are sent and acked. Each article is still published, and its offset
     committed, after the one before it (outputs keep the input's order). 1 = one at a time.
     Batches (``WIREWATCH_EXTRACT_BATCH_ARTICLES``) form only from articles in flight."""
+    max_poll_records: int = Field(default=500, ge=1)
+    """Most records one fetch hands to the agents (Faust's ``broker_max_poll_records``; Faust's
+    default has no bound): records handed over are delivered even when the agent is behind."""
+    clean_ahead_articles: int = Field(default=500, ge=0)
+    """Most articles clean runs ahead of deduplicate and extract on a worker: past it the worker
+    stops fetching raw articles (backpressure) until half of that is left, so under a backlog
+    articles go through every stage in turn instead of all being cleaned first. Clean can pass
+    it by one poll (``WIREWATCH_MAX_POLL_RECORDS``) and its read-ahead. 0 = no bound."""
     extract_batch_articles: int = Field(default=8, ge=1, le=64)
     """Most articles a child codes in one call. Articles that arrive while the child is busy
     wait and are coded together (spaCy costs ~20 % less per article in batches of eight); a

@@ -59,6 +59,7 @@ def exercised(registry: CollectorRegistry | None = None) -> PipelineMetrics:
     metrics.stage_errors.labels(stage="story").inc()
     metrics.stage_seconds.labels(stage="extract").observe(0.2)
     metrics.batch_articles.labels(stage="extract").observe(3)
+    metrics.held_seconds.labels(stage="clean").inc(0.5)
     metrics.article_published(
         article(removed=[Removal(text="Share this", reason="share_bar")], duplicate_of="a0"),
     )
