@@ -8,8 +8,11 @@ import orjson
 
 from schemas import CleanArticle, RawArticle
 from streams.cleaning.duplicates import (
+    MAX_NEAR_CANDIDATES,
     NUM_PERM,
+    ROWS,
     DuplicateIndex,
+    Fingerprint,
     decode_signature,
     encode_signature,
     expired_keys,
@@ -157,3 +160,33 @@ def test_a_malformed_signature_header_is_ignored_and_the_fingerprint_computed_ag
     for raw in (b"not json", b"{}", b"[1, 2]", orjson.dumps([-1] * NUM_PERM), orjson.dumps([True] * NUM_PERM)):
         assert decode_signature(raw, "hash") is None
     assert decode_signature(None, "hash") is None
+
+
+class _CountingStore(dict[str, bytes]):
+    """A dict store that counts the signatures read (each one a comparison)."""
+
+    compared = 0
+
+    def get(self, key: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        if key.startswith("s:"):
+            self.compared += 1
+        return super().get(key, default)
+
+
+def test_a_crowd_of_one_band_candidates_does_not_hide_the_near_duplicate_or_cost_a_comparison_each() -> None:
+    base = tuple(range(1, NUM_PERM + 1))
+    store = _CountingStore()
+    index = DuplicateIndex(store)
+    # 200 articles sharing only the first band with the query (a boilerplate sentence, say)
+    for n in range(200):
+        noise = base[:ROWS] + tuple(10_000 * (n + 1) + i for i in range(NUM_PERM - ROWS))
+        index.check_and_record(f"noise-{n}", Fingerprint(f"h{n}", noise), T0, window=timedelta(days=1), threshold=0.5)
+    # one sharing 60 % of the values: the same story
+    near = tuple(v if i % 5 < 3 else v + 1_000_000 for i, v in enumerate(base))
+    index.check_and_record("story", Fingerprint("h-story", near), T0, window=timedelta(days=1), threshold=0.5)
+    store.compared = 0
+    verdict = index.check_and_record(
+        "query", Fingerprint("h-query", base), T0 + timedelta(minutes=1), window=timedelta(days=1), threshold=0.5
+    )
+    assert verdict.duplicate_of == "story" and verdict.kind == "near"
+    assert store.compared <= MAX_NEAR_CANDIDATES < 64 + 1  # of the 64 the first band keeps, and the story
