@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from confluent_kafka import OFFSET_BEGINNING, Consumer
@@ -28,7 +30,19 @@ __all__ = [
     "start_worker",
     "wait_processed",
     "worker_env",
+    "worker_running",
 ]
+
+
+@contextlib.contextmanager
+def worker_running(bootstrap: str, tmp: Path, **settings: str) -> Iterator[WorkerProcess]:
+    """A worker on ``bootstrap`` with these ``WIREWATCH_*`` settings, ready; stopped on leaving."""
+    process = start_worker(worker_env(bootstrap, tmp, **settings), tmp)
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.stop()
 
 
 async def produce_aiokafka(

@@ -20,7 +20,7 @@ from schemas import CleanArticle
 from streams.broker import EmbeddedBroker
 from streams.demo import scrape_counter, stage_done
 from tests.integration.faults import read_all, short_articles
-from tests.integration.harness import WorkerProcess, produce_aiokafka, start_worker, wait_processed, worker_env
+from tests.integration.harness import WorkerProcess, produce_aiokafka, wait_processed, worker_running
 
 pytestmark = pytest.mark.integration
 
@@ -36,20 +36,14 @@ SLACK = POLL + READ_AHEAD + 16
 
 @pytest.fixture(scope="module")
 def bounded_worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("bounded")
-    env = worker_env(
+    with worker_running(
         broker.bootstrap,
-        tmp,
+        tmp_path_factory.mktemp("bounded"),
         WIREWATCH_CLEAN_AHEAD_ARTICLES=str(AHEAD),
         WIREWATCH_STREAM_BUFFER_MESSAGES=str(READ_AHEAD),
         WIREWATCH_MAX_POLL_RECORDS=str(POLL),
-    )
-    process = start_worker(env, tmp)
-    try:
-        process.wait_ready()
+    ) as process:
         yield process
-    finally:
-        process.stop()
 
 
 async def _publish_at(bootstrap: str, messages: list[tuple[bytes, bytes]], per_s: float) -> int:
