@@ -314,6 +314,7 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     )
 
     if settings.clean_ahead_articles:
+        metrics.held_seconds.labels(stage="clean")  # the series exists (at 0) before the first hold
 
         @app.timer(interval=0.1)  # type: ignore[untyped-decorator]
         async def hold_raw_fetches() -> None:
