@@ -307,13 +307,13 @@ def register_agents(app: faust.App, settings: Settings, metrics: PipelineMetrics
     # agent's input, then extract's): past the bound, the worker stops fetching raw articles.
     dedup_backlog = Backlog(cleaned_topic.get_topic_name())
     extract_backlog = Backlog(settings.topic_clean)
-    raw_gate = FetchGate(
-        settings.topic_raw,
-        settings.clean_ahead_articles,
-        lambda: unfinished(app, dedup_backlog) + unfinished(app, extract_backlog),
-    )
 
     if settings.clean_ahead_articles:
+        raw_gate = FetchGate(
+            settings.topic_raw,
+            settings.clean_ahead_articles,
+            lambda: unfinished(app, dedup_backlog) + unfinished(app, extract_backlog),
+        )
         metrics.held_seconds.labels(stage="clean")  # the series exists (at 0) before the first hold
 
         @app.timer(interval=0.1)  # type: ignore[untyped-decorator]

@@ -28,9 +28,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from aiokafka import TopicPartition
+
+from streams.probes import partition_end
 
 log = logging.getLogger(__name__)
 
@@ -84,19 +87,11 @@ def unfinished(app: Any, backlog: Backlog) -> int:
     consumer = app._consumer  # not app.consumer: that property would create one
     if consumer is None:
         return 0
-
-    def highwater(tp: Any) -> int | None:
-        try:
-            end = consumer.highwater(tp)
-        except Exception:  # noqa: BLE001 - not started, or the partition was just taken away
-            return None
-        return None if end is None else int(end)
-
     try:
         assigned = consumer.assignment()
     except Exception:  # noqa: BLE001 - not started yet, or stopping
         return 0
-    return backlog.records(assigned, highwater, consumer._committed_offset)
+    return backlog.records(assigned, partial(partition_end, consumer), consumer._committed_offset)
 
 
 class FetchGate:

@@ -129,6 +129,16 @@ def not_ready(app: faust.App) -> list[str]:
     return problems
 
 
+def partition_end(consumer: Any, tp: Any) -> int | None:
+    """``tp``'s end as the consumer's last fetch saw it; None before one, or once the partition
+    has been taken away (aiokafka asserts it is still assigned) or the consumer stopped."""
+    try:
+        end = consumer.highwater(tp)
+    except (AssertionError, ConsumerNotStarted):
+        return None
+    return None if end is None else int(end)
+
+
 def consumer_lag(app: faust.App) -> dict[tuple[str, int], int]:
     """Messages between the committed offset and the end of each assigned source partition.
 
@@ -137,10 +147,7 @@ def consumer_lag(app: faust.App) -> dict[tuple[str, int], int]:
     consumer: Any = app._consumer  # not app.consumer: that property would create one
     lag: dict[tuple[str, int], int] = {}
     for tp in _source_partitions(app):
-        try:
-            end = consumer.highwater(tp)
-        except (AssertionError, ConsumerNotStarted):  # aiokafka asserts the partition is still assigned
-            continue
+        end = partition_end(consumer, tp)
         if end is None:
             continue
         committed = consumer._committed_offset.get(tp) or 0
