@@ -293,6 +293,9 @@ class PipelineMetrics:
         latency = (time.time() if now is None else now) - input_timestamp
         self.end_to_end_seconds.labels(topic=topic).observe(max(latency, 0.0))
 
-    def exposition(self) -> bytes:
-        """The registry in Prometheus text format."""
-        return generate_latest(self.registry)
+    def exposition(self, names: Iterable[str] = ()) -> bytes:
+        """The registry in Prometheus text format; only the samples named in ``names`` when given
+        (the ``name[]`` filter of prometheus-client's own exporters: a client polling a few
+        series every second does not make the worker render every histogram)."""
+        wanted = set(names)
+        return generate_latest(self.registry.restricted_registry(wanted) if wanted else self.registry)

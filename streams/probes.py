@@ -8,7 +8,7 @@ a consumer that is not started yet simply has no lag to report.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import faust
 from faust.exceptions import ConsumerNotStarted
@@ -17,6 +17,9 @@ from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry, Histogram, disable_created_metrics
 
 from streams.metrics import PipelineMetrics, WorkerState
+
+if TYPE_CHECKING:
+    from multidict import MultiMapping  # aiohttp's query type
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +182,9 @@ def install_pages(app: faust.App, metrics: PipelineMetrics) -> None:
     @app.page("/metrics")
     class MetricsView(View):
         async def get(self, request: Request) -> Response:
-            return self.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4")
+            # The aiohttp driver's query is a MultiDict: ``name[]`` may repeat (prometheus-client's filter).
+            names = cast("MultiMapping[str]", request.query).getall("name[]", [])
+            return self.bytes(metrics.exposition(names), content_type="text/plain; version=0.0.4")
 
     @app.page("/healthz")
     class HealthView(View):

@@ -120,3 +120,16 @@ def test_faust_sensor_metrics_are_on_the_same_page(scrape: str) -> None:
     assert not missing, missing
     received = families["faust_messages_received"]
     assert next(s.value for s in received if s.name.endswith("_total")) >= ARTICLES
+
+
+def test_a_scrape_can_ask_for_named_samples_alone(worker: WorkerProcess, scrape: str) -> None:
+    wanted = ["wirewatch_stage_messages_in_total", "wirewatch_stage_duration_seconds_count"]
+    query = "&".join(f"name[]={name}" for name in wanted)
+    status, body = get(f"{worker.metrics_url}?{query}")
+    assert status == 200
+    narrow = samples(body.decode())
+    assert {s.name for family in narrow.values() for s in family} == set(wanted)
+    full = {(s.name, tuple(sorted(s.labels.items()))): s.value for f in samples(scrape).values() for s in f}
+    for family in narrow.values():  # the same series as the full page (nothing ran in between)
+        for s in family:
+            assert full[(s.name, tuple(sorted(s.labels.items())))] == s.value

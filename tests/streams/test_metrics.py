@@ -262,3 +262,13 @@ def test_the_exposition_passes_promtool_check_metrics() -> None:
         [str(PROMTOOL), "check", "metrics"], input=metrics.exposition(), capture_output=True, timeout=30, check=False
     )
     assert result.returncode == 0 and not result.stdout and not result.stderr, result.stdout + result.stderr
+
+
+def test_an_exposition_asked_for_named_samples_renders_only_those() -> None:
+    metrics = exercised()
+    names = ["wirewatch_stage_duration_seconds_count", "wirewatch_stage_messages_in_total"]
+    text = metrics.exposition(names).decode()
+    rendered = {s.name for f in text_string_to_metric_families(text) for s in f.samples}
+    assert rendered == set(names)
+    assert sample_value(metrics, "wirewatch_stage_duration_seconds_count", stage="extract") == 1.0
+    assert len(text) < len(metrics.exposition().decode()) / 10
