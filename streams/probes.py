@@ -97,6 +97,17 @@ def _source_partitions(app: faust.App) -> set[Any]:
     return {tp for tp in assigned if tp.topic not in changelogs}
 
 
+def _coordinator_unknown(consumer: Any) -> bool:
+    """Whether the aiokafka consumer has lost its group coordinator: aiokafka forgets it when a
+    heartbeat or commit fails on the connection (the broker unreachable) and finds it again once
+    a lookup succeeds. The consumer and its coordinator live in Faust's consumer thread; this
+    reads one attribute, so the answer may be a heartbeat old. False when there is no such
+    consumer (not started, or another transport)."""
+    inner = getattr(getattr(consumer, "_thread", None), "_consumer", None)
+    coordinator = getattr(inner, "_coordinator", None)
+    return coordinator is not None and getattr(coordinator, "coordinator_id", 0) is None
+
+
 def not_ready(app: faust.App) -> list[str]:
     """What keeps the worker from being ready (empty when it is): the producer started, the
     consumer started with partitions assigned and the first rebalance's recovery done, every
@@ -114,6 +125,8 @@ def not_ready(app: faust.App) -> list[str]:
             assigned = set()
         if not assigned:
             problems.append("consumer: no partitions assigned")
+        if _coordinator_unknown(consumer):
+            problems.append("consumer: group coordinator unknown (broker unreachable)")
         recovery: Any = app.tables.recovery  # type: ignore[attr-defined]  # TableManager has it, not its ABC
         if not recovery.completed.is_set():
             problems.append("consumer: first rebalance not finished (table recovery)")

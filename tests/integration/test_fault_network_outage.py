@@ -54,6 +54,8 @@ class Run:
     alive_after: bool
     cleaned_at_cut: float
     proxy: ProxyStats
+    ready_during: list[tuple[int, dict[str, object]]]
+    """/readyz every 0.5 s while the network was cut."""
     ready_after: tuple[int, dict[str, object]]
     lag_after: dict[str, float]
 
@@ -90,7 +92,11 @@ def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
         wait_until(worker, lambda: published_clean(worker) >= CUT_AFTER, f"{CUT_AFTER} articles cleaned")
         cleaned = published_clean(worker)
         proxy.cut()
-        time.sleep(OUTAGE_S)  # the outage itself: nothing to wait for but time
+        ready_during: list[tuple[int, dict[str, object]]] = []
+        restore_at = time.monotonic() + OUTAGE_S  # the outage itself: nothing to wait for but time
+        while time.monotonic() < restore_at:
+            time.sleep(min(0.5, max(0.0, restore_at - time.monotonic())))
+            ready_during.append(_readyz(worker))
         proxy.restore()
         asyncio.run(produce_aiokafka(proxy.address, "articles.raw", AFTER))
         wait_caught_up(proxy.address, env["WIREWATCH_APP_ID"], worker, timeout=150)
@@ -101,6 +107,7 @@ def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
             alive_after=worker.alive(),
             cleaned_at_cut=cleaned,
             proxy=proxy.stats,
+            ready_during=ready_during,
             ready_after=_readyz(worker),
             lag_after=_lag(worker),
         )
@@ -121,6 +128,14 @@ def test_the_network_went_while_the_worker_was_in_the_middle_of_the_stream(run: 
 
 def test_the_worker_rides_out_the_outage_without_a_restart(run: Run) -> None:
     assert run.alive_after and run.pid_after == run.pid_before
+
+
+def test_the_worker_reports_itself_not_ready_while_the_broker_is_unreachable(run: Run) -> None:
+    reason = "consumer: group coordinator unknown (broker unreachable)"
+    answers = [(status, body["not_ready"]) for status, body in run.ready_during]
+    assert any(status == 503 and reason in problems for status, problems in answers), answers
+    # the last answers of the outage too: it is not a moment's flicker
+    assert all(status == 503 for status, _ in answers[-4:]), answers
 
 
 def test_the_worker_is_ready_again_with_no_lag(run: Run) -> None:
