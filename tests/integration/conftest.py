@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from streams.broker import EmbeddedBroker, free_port
-from tests.integration.harness import WorkerProcess, start_worker, worker_env
+from tests.integration.harness import WorkerProcess, worker_running
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +18,5 @@ def broker() -> Iterator[EmbeddedBroker]:
 
 @pytest.fixture(scope="module")
 def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("worker")
-    process = start_worker(worker_env(broker.bootstrap, tmp), tmp)
-    try:
-        process.wait_ready()
+    with worker_running(broker.bootstrap, tmp_path_factory.mktemp("worker")) as process:
         yield process
-    finally:
-        process.stop()

@@ -15,9 +15,8 @@ from tests.integration.harness import (
     WorkerProcess,
     collect_aiokafka,
     produce_aiokafka,
-    start_worker,
     wait_processed,
-    worker_env,
+    worker_running,
 )
 
 pytestmark = pytest.mark.integration
@@ -67,19 +66,13 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def worker(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("adversarial")
-    env = worker_env(
+    with worker_running(
         broker.bootstrap,
-        tmp,
+        tmp_path_factory.mktemp("adversarial"),
         WIREWATCH_MAX_MESSAGE_BYTES=str(16 * 1024 * 1024),  # let the 10 MB page reach the stage
         WIREWATCH_STAGE_TIMEOUT_S="2",
-    )
-    process = start_worker(env, tmp)
-    try:
-        process.wait_ready()
+    ) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _raw_stage_letters(values: list[bytes]) -> list[DeadLetter]:

@@ -21,9 +21,8 @@ from tests.integration.harness import (
     WorkerProcess,
     collect_aiokafka,
     produce_aiokafka,
-    start_worker,
     wait_processed,
-    worker_env,
+    worker_running,
 )
 
 pytestmark = pytest.mark.integration
@@ -80,20 +79,14 @@ def receiver() -> Iterator[Receiver]:
 def alert_worker(
     broker: EmbeddedBroker, receiver: Receiver, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WorkerProcess]:
-    tmp = tmp_path_factory.mktemp("alerts")
-    env = worker_env(
+    with worker_running(
         broker.bootstrap,
-        tmp,
+        tmp_path_factory.mktemp("alerts"),
         WIREWATCH_WEBHOOK_URL=receiver.url,
         WIREWATCH_WEBHOOK_MIN_SEVERITY="critical",
         WIREWATCH_WEBHOOK_BACKOFF_S="0.1",
-    )
-    process = start_worker(env, tmp)
-    try:
-        process.wait_ready()
+    ) as process:
         yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")
