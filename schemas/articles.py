@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -102,3 +105,31 @@ class CleanArticle(WireModel):
     """What was cut and why."""
     input_format: Literal["text", "html"]
     """Which shape the raw article arrived in."""
+
+    @classmethod
+    def of_paragraphs(
+        cls,
+        article_id: str,
+        paragraphs: Sequence[str],
+        *,
+        published_at: datetime | None,
+        url: str | None = None,
+        source: str | None = None,
+    ) -> CleanArticle:
+        """An English text article that is already its clean paragraphs, with the text and hash
+        the clean stage would give it: how evaluations, benchmarks and the fuzzer feed the
+        extract stage without cleaning."""
+        text = "\n\n".join(paragraphs)
+        return cls(
+            id=article_id,
+            url=url,
+            source=source,
+            title=None,
+            published_at=published_at,
+            language="en",
+            text=text,
+            paragraphs=list(paragraphs),
+            # surrogatepass: a fuzzed text may hold lone surrogates; any other text hashes as UTF-8
+            content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            input_format="text",
+        )

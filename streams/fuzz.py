@@ -106,18 +106,8 @@ def extract_input(data: bytes) -> Any:
         paragraphs = split_paragraphs(normalise_text(body))
     else:
         paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
-    text = "\n\n".join(paragraphs)
-    return CleanArticle(
-        id="fuzz",
-        url="https://example.test/fuzz",
-        source="Fuzz Wire",
-        title=None,
-        published_at=CODED_AT,
-        language="en",
-        text=text,
-        paragraphs=paragraphs,
-        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        input_format="text",
+    return CleanArticle.of_paragraphs(
+        "fuzz", paragraphs, published_at=CODED_AT, url="https://example.test/fuzz", source="Fuzz Wire"
     )
 
 

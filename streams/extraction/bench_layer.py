@@ -30,7 +30,6 @@ Run: ``wirewatch bench extraction [--repeat N] [--limit N] [--json]`` or
 
 from __future__ import annotations
 
-import hashlib
 import json
 import statistics
 import sys
@@ -140,19 +139,7 @@ def load_bodies(aeb_dir: Path = DEFAULT_AEB_DIR, *, limit: int | None = None) ->
 
 
 def _article(body: Body) -> CleanArticle:
-    text = "\n\n".join(body.paragraphs)
-    return CleanArticle(
-        id=body.id[:64],
-        url=None,
-        source=None,
-        title=None,
-        published_at=CODED_AT,
-        language="en",
-        text=text,
-        paragraphs=body.paragraphs,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        input_format="text",
-    )
+    return CleanArticle.of_paragraphs(body.id[:64], body.paragraphs, published_at=CODED_AT)
 
 
 def _runners(bodies: Sequence[Body], articles: Sequence[CleanArticle]) -> dict[str, Callable[[], object]]:

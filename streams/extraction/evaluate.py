@@ -13,7 +13,6 @@ Gold uses a few CAMEO country codes that are not ISO3; they are mapped below.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -60,18 +59,7 @@ class Score:
 
 def sentence_article(text: str, *, article_id: str, published_at: datetime) -> CleanArticle:
     """A one-paragraph English article around ``text``: how the evaluators feed single sentences to the stage."""
-    return CleanArticle(
-        id=article_id,
-        url=None,
-        source=None,
-        title=None,
-        published_at=published_at,
-        language="en",
-        text=text,
-        paragraphs=[text],
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        input_format="text",
-    )
+    return CleanArticle.of_paragraphs(article_id, [text], published_at=published_at)
 
 
 def article_for(record: dict[str, Any], index: int) -> CleanArticle:

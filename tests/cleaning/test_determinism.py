@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas.articles import RawArticle
+from schemas.articles import CleanArticle, RawArticle
 from streams.cleaning.stage import clean
 
 HTML = """<html><head><title>Talks resume in Geneva</title>
@@ -29,3 +29,9 @@ def test_equal_bodies_have_equal_hashes_and_content_ids() -> None:
     b = clean(RawArticle(text="Same body text,   twice over, for the hash test.  "))
     assert a.content_hash == b.content_hash
     assert a.id == b.id == "sha-" + a.content_hash[:20]
+
+
+def test_an_article_made_of_clean_paragraphs_has_the_text_and_hash_cleaning_gives(seed_text: str) -> None:
+    cleaned = clean(RawArticle(id="a1", text=seed_text))
+    made = CleanArticle.of_paragraphs("a1", cleaned.paragraphs, published_at=None)
+    assert (made.text, made.content_hash, made.language) == (cleaned.text, cleaned.content_hash, cleaned.language)
