@@ -71,6 +71,9 @@ CARRIED_OVER = (
     "WIREWATCH_EXTRACT_PIPELINE_DEPTH",
     "WIREWATCH_EXTRACT_BATCH_ARTICLES",
     "WIREWATCH_PRODUCER_MAX_BATCH_BYTES",
+    # backpressure, so it can be measured on and off (WIREWATCH_CLEAN_AHEAD_ARTICLES=0)
+    "WIREWATCH_CLEAN_AHEAD_ARTICLES",
+    "WIREWATCH_MAX_POLL_RECORDS",
     # retentions, for a soak whose tables reach their steady size within the run
     "WIREWATCH_DUPLICATE_WINDOW_DAYS",
     "WIREWATCH_DUPLICATE_CLEANUP_INTERVAL_S",
