@@ -268,7 +268,11 @@ def test_an_exposition_asked_for_named_samples_renders_only_those() -> None:
     metrics = exercised()
     names = ["wirewatch_stage_duration_seconds_count", "wirewatch_stage_messages_in_total"]
     text = metrics.exposition(names).decode()
-    rendered = {s.name for f in text_string_to_metric_families(text) for s in f.samples}
-    assert rendered == set(names)
+    rendered = {
+        (s.name, s.labels.get("stage")): s.value for f in text_string_to_metric_families(text) for s in f.samples
+    }
+    assert {name for name, _ in rendered} == set(names)
+    # the registry's own value (one extract observation), rendered through the filter
     assert sample_value(metrics, "wirewatch_stage_duration_seconds_count", stage="extract") == 1.0
+    assert rendered[("wirewatch_stage_duration_seconds_count", "extract")] == 1.0
     assert len(text) < len(metrics.exposition().decode()) / 10
