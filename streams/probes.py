@@ -12,72 +12,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 import faust
 from faust.exceptions import ConsumerNotStarted
-from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from faust.web import Request, Response, View
-from prometheus_client import CollectorRegistry, Histogram, disable_created_metrics
+from prometheus_client import disable_created_metrics
 
+from streams.faust_sensor import install_faust_sensor
 from streams.metrics import PipelineMetrics, WorkerState
 
 if TYPE_CHECKING:
     from multidict import MultiMapping  # aiohttp's query type
 
 log = logging.getLogger(__name__)
-
-FAUST_PREFIX = "faust"
-"""Name prefix of Faust's own metrics (Faust's default, the app id, would change with every app id)."""
-
-# Faust observes these in milliseconds; they are re-declared in seconds (the Prometheus base unit,
-# and what ``promtool check metrics`` wants) under the names below.
-_FAUST_HISTOGRAMS = {
-    "events_runtime_latency": ("events_runtime_seconds", "Time a stream event takes, in seconds."),
-    "producer_send_latency": ("producer_send_latency_seconds", "Producer send latency in seconds."),
-    "producer_error_send_latency": (
-        "producer_error_send_latency_seconds",
-        "Latency of producer sends that failed, in seconds.",
-    ),
-    "assign_latency": ("assign_latency_seconds", "Partition assignment latency in seconds."),
-    "rebalance_done_consumer_latency": (
-        "rebalance_done_consumer_latency_seconds",
-        "Time until the consumer replied to the broker that a rebalance is done, in seconds.",
-    ),
-    "rebalance_done_latency": ("rebalance_done_latency_seconds", "Time until a rebalance finished, in seconds."),
-    "http_latency": ("http_latency_seconds", "Web response latency in seconds."),
-    "consumer_commit_latency": ("consumer_commit_latency_seconds", "Consumer commit latency in seconds."),
-}
-_FAUST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
-
-
-class _MillisecondsHistogram(Histogram):
-    """A histogram in seconds that Faust's monitor feeds with milliseconds."""
-
-    def observe(self, amount: float, exemplar: dict[str, str] | None = None) -> None:
-        super().observe(amount / 1000.0, exemplar)
-
-
-def faust_metrics(registry: CollectorRegistry, prefix: str = FAUST_PREFIX) -> FaustMetrics:
-    """Faust's sensor metrics on ``registry``: its counters and gauges as Faust names them,
-    its millisecond histograms as ``…_seconds`` histograms (see ``_FAUST_HISTOGRAMS``)."""
-    scratch = CollectorRegistry(auto_describe=False)
-    original = FaustMetrics.create(scratch, prefix)
-    fields: dict[str, Any] = {}
-    for name, metric in original._asdict().items():
-        if name in _FAUST_HISTOGRAMS:
-            new_name, documentation = _FAUST_HISTOGRAMS[name]
-            fields[name] = _MillisecondsHistogram(
-                f"{prefix}_{new_name}", documentation, buckets=_FAUST_BUCKETS, registry=registry
-            )
-        else:
-            registry.register(metric)
-            fields[name] = metric
-    return FaustMetrics(**fields)
-
-
-def install_faust_sensor(app: faust.App, registry: CollectorRegistry) -> None:
-    """Faust's Prometheus monitor, recording on our registry (one ``/metrics`` page serves both).
-
-    ``faust.sensors.prometheus.setup_prometheus_sensors`` would also add its own ``/metrics``
-    route (colliding with ours) and millisecond histograms; this installs only the monitor."""
-    app.monitor = PrometheusMonitor(metrics=faust_metrics(registry))
 
 
 def _started(service: Any) -> bool:

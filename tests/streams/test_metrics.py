@@ -14,8 +14,9 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from schemas import CleanArticle, Location, Removal
+from streams.faust_sensor import faust_metrics
 from streams.metrics import NONE, OTHER, FirstDistinct, PipelineMetrics, WorkerState
-from streams.probes import consumer_lag, faust_metrics, not_ready, table_entries, worker_state
+from streams.probes import consumer_lag, not_ready, table_entries, worker_state
 from tests.alerting.factories import IRN, ISR, NATANZ, make_event
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
