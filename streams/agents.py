@@ -33,6 +33,7 @@ from streams.cleaning.duplicates import DuplicateIndex, decode_signature, encode
 from streams.deadletters import Record, Stage, StageFailure, dead_letter
 from streams.extraction.stories import dyad_key
 from streams.inorder import InOrder
+from streams.kvstore import right_sized
 from streams.lifecycle import on_shutdown
 from streams.metrics import PipelineMetrics
 from streams.pipeline import (
@@ -104,7 +105,7 @@ class TableStore:
         return bytes(value) if value is not None else None
 
     def __setitem__(self, key: str, value: bytes) -> None:
-        self._table[key.encode()] = value
+        self._table[key.encode()] = right_sized(value)  # kept for the retention: not orjson's buffer
 
     def items(self) -> list[tuple[str, bytes]]:
         """Every entry, in the table's order (for state derived from the table)."""
