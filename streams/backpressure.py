@@ -34,6 +34,7 @@ from typing import Any
 from aiokafka import TopicPartition
 
 from streams.probes import partition_end
+from streams.transport import call_in_consumer_thread
 
 log = logging.getLogger(__name__)
 
@@ -144,5 +145,4 @@ class FetchGate:
 
 async def _in_consumer_thread(consumer: Any, method: str, tps: set[Any]) -> None:
     """aiokafka's ``pause``/``resume`` of ``tps``, in the thread (and event loop) that runs it."""
-    client = consumer._thread._ensure_consumer()  # the AIOKafkaConsumer
-    await consumer._thread.call_thread(getattr(client, method), *(TopicPartition(tp.topic, tp.partition) for tp in tps))
+    await call_in_consumer_thread(consumer, method, *(TopicPartition(tp.topic, tp.partition) for tp in tps))

@@ -17,6 +17,7 @@ from prometheus_client import disable_created_metrics
 
 from streams.faust_sensor import install_faust_sensor
 from streams.metrics import PipelineMetrics, WorkerState
+from streams.transport import worker_kafka_consumer
 
 if TYPE_CHECKING:
     from multidict import MultiMapping  # aiohttp's query type
@@ -47,8 +48,7 @@ def _coordinator_unknown(consumer: Any) -> bool:
     a lookup succeeds. The consumer and its coordinator live in Faust's consumer thread; this
     reads one attribute, so the answer may be a heartbeat old. False when there is no such
     consumer (not started, or another transport)."""
-    inner = getattr(getattr(consumer, "_thread", None), "_consumer", None)
-    coordinator = getattr(inner, "_coordinator", None)
+    coordinator = getattr(worker_kafka_consumer(consumer), "_coordinator", None)
     return coordinator is not None and getattr(coordinator, "coordinator_id", 0) is None
 
 

@@ -81,6 +81,25 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
         return committed
 
 
+def worker_kafka_consumer(consumer: Any) -> Any | None:
+    """The ``AIOKafkaConsumer`` inside Faust's consumer thread, or None when there is none (not
+    started, or another transport). Faust keeps it private; this is the one place that names the
+    path. It belongs to the consumer thread's event loop: reading an attribute from elsewhere is
+    safe (the value may be a moment old); calling a method goes through
+    :func:`call_in_consumer_thread`."""
+    return getattr(getattr(consumer, "_thread", None), "_consumer", None)
+
+
+async def call_in_consumer_thread(consumer: Any, method: str, *args: Any) -> Any:
+    """``method`` of the worker's ``AIOKafkaConsumer`` called in the thread (and event loop) that
+    runs it. Raises RuntimeError when there is no such consumer: a caller that must act (pause,
+    resume) should not carry on as if it had."""
+    client = worker_kafka_consumer(consumer)
+    if client is None:
+        raise RuntimeError("the worker's Kafka consumer is not running")
+    return await consumer._thread.call_thread(getattr(client, method), *args)
+
+
 class _Consumer(driver.Consumer):
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)

@@ -82,9 +82,7 @@ class _Client:
 class _Thread:
     def __init__(self, client: _Client) -> None:
         self.client = client
-
-    def _ensure_consumer(self) -> _Client:
-        return self.client
+        self._consumer = client  # where Faust's consumer thread keeps its aiokafka consumer
 
     async def call_thread(self, fn: Callable[..., None], *args: object) -> None:
         fn(*args)
