@@ -42,7 +42,7 @@ from rich.table import Table
 
 from schemas import Alert, CleanArticle
 from schemas.articles import RawArticle
-from streams.benchkit import bench_settings, fmt, percentile, stamp, until
+from streams.benchkit import PublishedArticle, bench_settings, fmt, percentile, stamp, until
 from streams.broker import EmbeddedBroker, free_port
 from streams.cleaning.stage import clean
 from streams.corpus import sample_articles
@@ -135,28 +135,17 @@ def bench_articles(count: int, *, seed: int = 0, prefix: str = "bench") -> list[
     return out
 
 
-@dataclass
-class Sample:
-    """One measured article: when it was published and when its first alert arrived (epoch seconds)."""
+@dataclass(kw_only=True)
+class Sample(PublishedArticle):
+    """One measured article, followed to its first alert (epoch seconds)."""
 
-    article_id: str
     base: str
-    sent_at: float
-    """Producer timestamp of the record (aiokafka's CreateTime from the ack), else wall clock before send."""
-    cleaned_at: float | None = None
-    """When its message on ``articles.clean`` reached the benchmark's consumer."""
-    duplicate: bool | None = None
-    """Whether the deduplicate stage marked it a near or exact copy (then it is not coded again)."""
     alert_received_at: float | None = None
     """Wall clock when the first alert carrying it reached the benchmark's consumer: what a user sees."""
 
     @property
     def latency(self) -> float | None:
         return None if self.alert_received_at is None else self.alert_received_at - self.sent_at
-
-    @property
-    def clean_latency(self) -> float | None:
-        return None if self.cleaned_at is None else self.cleaned_at - self.sent_at
 
 
 @dataclass
@@ -274,7 +263,7 @@ async def _measure(
         start = time.monotonic()
         for i, article in enumerate(measured):
             await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
-            sample = Sample(article.article_id, article.base, sent_at=time.time())
+            sample = Sample(article_id=article.article_id, base=article.base, sent_at=time.time())
             samples[article.article_id] = sample
             ack = await producer.send(settings.topic_raw, article.value, key=article.key)
             acks.append(asyncio.ensure_future(stamp(ack, sample)))

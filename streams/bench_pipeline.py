@@ -78,6 +78,7 @@ from schemas import CleanArticle, DeadLetter, Event
 from schemas.articles import RawArticle
 from streams.benchkit import (
     MemorySampler,
+    PublishedArticle,
     bench_settings,
     cpu_seconds,
     fmt,
@@ -294,16 +295,11 @@ def _stage_done_key(stage: str) -> str:
 # --- result --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Sample:
-    """One measured article (epoch seconds)."""
+@dataclass(kw_only=True)
+class Sample(PublishedArticle):
+    """One measured article (epoch seconds), followed to its first event."""
 
-    article_id: str
     origin: str
-    sent_at: float
-    """Producer timestamp of the record (CreateTime from the ack), else wall clock before send."""
-    cleaned_at: float | None = None
-    duplicate: bool | None = None
     dead: bool = False
     events: int = 0
     event_at: float | None = None
@@ -407,7 +403,7 @@ class PipelineResult:
             "processed": sum(1 for s in self.samples if s.done_at is not None),
             "origins": {o: sum(1 for s in self.samples if s.origin == o) for o in ("aeb", "corpus", "splice")},
             **self._lat([s.latency for s in self.samples], ""),
-            **self._lat([None if s.cleaned_at is None else s.cleaned_at - s.sent_at for s in self.samples], "clean_"),
+            **self._lat([s.clean_latency for s in self.samples], "clean_"),
             **self._lat([None if s.event_at is None else s.event_at - s.sent_at for s in self.samples], "event_"),
             "stages": self.stage_rates(),
             "extract_articles_per_call": round(calls_sum / calls, 2) if calls else None,
@@ -554,7 +550,7 @@ async def _measure(
         sampler.__enter__()
         warm, measured = articles[:warmup], articles[warmup:]
         base = await scrape_all()
-        warm_samples = [Sample(a.article_id, a.origin, sent_at=time.time()) for a in warm]
+        warm_samples = [Sample(article_id=a.article_id, origin=a.origin, sent_at=time.time()) for a in warm]
         tracked.update({s.article_id: s for s in warm_samples})
         for article in warm:
             await (await producer.send(settings.topic_raw, article.value, key=article.key))
@@ -589,7 +585,7 @@ async def _measure(
         broker0 = cpu_seconds(broker_pid) if broker_pid is not None else None
         bench0 = time.process_time()
         machine0 = machine_busy_seconds()
-        samples = [Sample(a.article_id, a.origin, sent_at=0.0) for a in measured]
+        samples = [Sample(article_id=a.article_id, origin=a.origin, sent_at=0.0) for a in measured]
         tracked.update({s.article_id: s for s in samples})
         acks: list[asyncio.Future[None]] = []
         start = time.monotonic()

@@ -14,8 +14,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from aiokafka.structs import RecordMetadata
 
@@ -40,11 +40,25 @@ def fmt(value: object, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-class HasSentAt(Protocol):
+@dataclass(kw_only=True)
+class PublishedArticle:
+    """One article a benchmark published and follows through the pipeline (epoch seconds); each
+    benchmark adds what it waits for after cleaning."""
+
+    article_id: str
     sent_at: float
+    """Producer timestamp of the record (CreateTime from the ack), else wall clock before send."""
+    cleaned_at: float | None = None
+    """When its message on ``articles.clean`` reached the benchmark's consumer."""
+    duplicate: bool | None = None
+    """Whether the deduplicate stage marked it a near or exact copy (then it is not coded again)."""
+
+    @property
+    def clean_latency(self) -> float | None:
+        return None if self.cleaned_at is None else self.cleaned_at - self.sent_at
 
 
-async def stamp(ack: asyncio.Future[RecordMetadata], sample: HasSentAt) -> None:
+async def stamp(ack: asyncio.Future[RecordMetadata], sample: PublishedArticle) -> None:
     """Take the record's timestamp from the ack (the producer's CreateTime, or the broker's LogAppendTime)."""
     metadata = await ack
     if metadata.timestamp is not None and metadata.timestamp > 0:
