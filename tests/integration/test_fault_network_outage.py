@@ -32,7 +32,7 @@ from tests.integration.faults import (
     wait_caught_up,
     wait_until,
 )
-from tests.integration.harness import WorkerProcess, produce_aiokafka, start_worker, worker_env
+from tests.integration.harness import WorkerProcess, produce_aiokafka, worker_running
 
 pytestmark = pytest.mark.integration
 
@@ -83,10 +83,8 @@ def _lag(worker: WorkerProcess) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     tmp = tmp_path_factory.mktemp("outage")
-    env = worker_env(proxy.address, tmp)  # bootstrap through the proxy; the broker advertises it too
-    worker = start_worker(env, tmp)
-    try:
-        worker.wait_ready()
+    # bootstrap through the proxy; the broker advertises it too
+    with worker_running(proxy.address, tmp) as worker:
         pid = worker.process.pid
         asyncio.run(produce_aiokafka(proxy.address, "articles.raw", BEFORE))
         wait_until(worker, lambda: published_clean(worker) >= CUT_AFTER, f"{CUT_AFTER} articles cleaned")
@@ -99,7 +97,7 @@ def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
             ready_during.append(_readyz(worker))
         proxy.restore()
         asyncio.run(produce_aiokafka(proxy.address, "articles.raw", AFTER))
-        wait_caught_up(proxy.address, env["WIREWATCH_APP_ID"], worker, timeout=150)
+        wait_caught_up(proxy.address, worker.env["WIREWATCH_APP_ID"], worker, timeout=150)
         yield Run(
             outputs=read_all(proxy.address, TOPICS),
             pid_before=pid,
@@ -111,8 +109,6 @@ def run(proxy: TcpProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
             ready_after=_readyz(worker),
             lag_after=_lag(worker),
         )
-    finally:
-        worker.stop()
 
 
 @pytest.fixture(scope="module")
