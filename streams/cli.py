@@ -501,6 +501,34 @@ def bench_alerts(
         sys.exit(1)
 
 
+@bench.command("broker")
+@click.option(
+    "--batches",
+    default="1000,20000,60000",
+    show_default=True,
+    help="Partition lengths to measure, in one-record batches (comma-separated).",
+)
+@click.option("--fetches", type=click.IntRange(min=1), default=20, show_default=True, help="Timed fetches per length.")
+@click.option("--broker", "broker_url", default=None, help="Use this broker (default: start an embedded one).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line instead of the table.")
+def bench_broker(batches: str, fetches: int, broker_url: str | None, as_json: bool) -> None:
+    """Fetch time against partition length: on the embedded broker it grows with the partition,
+    which is what stops a long soak (streams/bench_broker.py says why)."""
+    import json
+
+    from streams import bench_broker as bench
+
+    try:
+        lengths = [int(part) for part in batches.split(",") if part.strip()]
+        costs = bench.run_bench(lengths, fetches=fetches, broker_url=broker_url)
+    except ValueError as exc:
+        raise click.BadParameter(f"--batches {batches!r}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps({"fetch_costs": [cost.as_dict() for cost in costs]}))
+    else:
+        out.print(bench.render_table(costs))
+
+
 @bench.command("pipeline")
 @click.option(
     "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes (one group)."
