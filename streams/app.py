@@ -12,7 +12,7 @@ from streams.metrics import PipelineMetrics
 from streams.probes import install_pages
 from streams.security import faust_credentials
 from streams.settings import Settings, get_settings
-from streams.transport import use_fetch_wait
+from streams.transport import use_fetch_limits
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=True,
         Worker=worker_class(settings.shutdown_grace_s),  # SIGTERM: bounded graceful shutdown
     )
-    use_fetch_wait(app, settings.fetch_max_wait_s)  # before anything reaches app.transport
+    use_fetch_limits(app, settings.fetch_max_wait_s, settings.fetch_max_bytes)  # before anything reaches app.transport
     metrics = PipelineMetrics(max_sources=settings.metrics_max_sources, max_dyads=settings.metrics_max_dyads)
     register_agents(app, settings, metrics)
     install_pages(app, metrics)  # /metrics (ours and Faust's sensor), /healthz, /readyz

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     a partition's end short of a multi-record batch; the worker's table recovery checks the end
     against a fetch (``streams.kafka.log_end_offsets``), so batching is safe there too."""
 
+    fetch_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024 * 1024)
+    """Most bytes one fetch response of the worker's consumer may carry (aiokafka's
+    ``fetch_max_bytes``, 50 MB by default): it bounds what the worker holds fetched and not yet
+    handed to the agents, e.g. while catching up on a backlog (a soak's tracemalloc saw aiokafka's
+    fetch buffers reach 43 MB at 50 MB). A record batch larger than this still arrives whole:
+    Kafka, and the embedded broker, return the first batch of a fetch whatever its size
+    (tests/integration/test_fetch_bound.py)."""
     fetch_max_wait_s: float = Field(default=0.1, ge=0.001, le=30.0)
     """Longest a consumer fetch waits at the broker for records to arrive (the worker's Faust
     consumer, and the CLI's tail/bench consumers). Apache Kafka answers a waiting fetch as soon

@@ -37,6 +37,13 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
                     "this aiokafka version takes the fetch wait differently; update streams/transport.py"
                 )
             consumer._fetch_max_wait_ms = wait_ms
+        max_bytes = getattr(transport, "fetch_max_bytes", None)
+        if max_bytes is not None:
+            if not hasattr(consumer, "_fetch_max_bytes") or consumer._fetcher is not None:
+                raise RuntimeError(
+                    "this aiokafka version takes the fetch size differently; update streams/transport.py"
+                )
+            consumer._fetch_max_bytes = max_bytes
         return consumer
 
     async def _highwaters(self, partitions: list[Any]) -> Mapping[Any, int]:
@@ -129,14 +136,18 @@ class _Consumer(driver.Consumer):
 
 
 class Transport(driver.Transport):
-    """The aiokafka transport whose worker consumer asks the broker to wait at most ``fetch_max_wait_ms``."""
+    """The aiokafka transport whose worker consumer asks the broker to wait at most
+    ``fetch_max_wait_ms`` and to answer with at most ``fetch_max_bytes``."""
 
     Consumer = _Consumer
     fetch_max_wait_ms: int | None = None
+    fetch_max_bytes: int | None = None
 
 
-def use_fetch_wait(app: Any, fetch_max_wait_s: float) -> None:
-    """Make ``app``'s consumer transport ask the broker to hold an empty fetch at most ``fetch_max_wait_s``."""
+def use_fetch_limits(app: Any, fetch_max_wait_s: float, fetch_max_bytes: int) -> None:
+    """Make ``app``'s consumer transport ask the broker to hold an empty fetch at most
+    ``fetch_max_wait_s`` and to send at most ``fetch_max_bytes`` in one response."""
     transport = Transport(app.conf.broker_consumer, app)
     transport.fetch_max_wait_ms = max(1, round(fetch_max_wait_s * 1000))
+    transport.fetch_max_bytes = fetch_max_bytes
     app.transport = transport
