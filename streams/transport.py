@@ -26,24 +26,23 @@ from streams.kafka import log_end_offsets
 log = logging.getLogger(__name__)
 
 
+def _set_fetch_option(consumer: Any, option: str, value: int) -> None:
+    """Set an ``AIOKafkaConsumer`` fetch option Faust passes no setting for. aiokafka keeps the
+    constructor's options as ``_<option>`` and reads them when start() builds its Fetcher, which
+    comes later; fail loudly if a new aiokafka keeps them otherwise."""
+    attribute = f"_{option}"
+    if not hasattr(consumer, attribute) or consumer._fetcher is not None:
+        raise RuntimeError(f"this aiokafka version takes {option} differently; update streams/transport.py")
+    setattr(consumer, attribute, value)
+
+
 class _ConsumerThread(driver.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
-        wait_ms = getattr(transport, "fetch_max_wait_ms", None)
-        if wait_ms is not None:
-            # aiokafka reads this attribute when start() builds its Fetcher, which comes later.
-            if not hasattr(consumer, "_fetch_max_wait_ms") or consumer._fetcher is not None:
-                raise RuntimeError(
-                    "this aiokafka version takes the fetch wait differently; update streams/transport.py"
-                )
-            consumer._fetch_max_wait_ms = wait_ms
-        max_bytes = getattr(transport, "fetch_max_bytes", None)
-        if max_bytes is not None:
-            if not hasattr(consumer, "_fetch_max_bytes") or consumer._fetcher is not None:
-                raise RuntimeError(
-                    "this aiokafka version takes the fetch size differently; update streams/transport.py"
-                )
-            consumer._fetch_max_bytes = max_bytes
+        for setting in ("fetch_max_wait_ms", "fetch_max_bytes"):
+            value = getattr(transport, setting, None)
+            if value is not None:
+                _set_fetch_option(consumer, setting, value)
         return consumer
 
     async def _highwaters(self, partitions: list[Any]) -> Mapping[Any, int]:
