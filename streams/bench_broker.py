@@ -123,11 +123,7 @@ def render_table(costs: list[FetchCost]) -> Table:
     for cost in costs:
         row = cost.as_dict()
         table.add_row(
-            str(cost.batches),
-            str(row["fetches"]),
-            str(cost.records),
-            fmt(row["median_ms"], 1),
-            fmt(row["p95_ms"], 1),
-            fmt(row["max_ms"], 1),
+            *(str(row[key]) for key in ("batches", "fetches", "records")),
+            *(fmt(row[key], 1) for key in ("median_ms", "p95_ms", "max_ms")),
         )
     return table

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from click.testing import CliRunner
 
 from streams.bench_broker import run_bench
-from streams.broker import EmbeddedBroker, free_port
+from streams.broker import EmbeddedBroker
 from streams.cli import main
-
-
-@pytest.fixture(scope="module")
-def broker() -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker(port=free_port()) as embedded:
-        yield embedded
 
 
 def test_every_timed_fetch_returns_the_last_record_of_each_length(broker: EmbeddedBroker) -> None:

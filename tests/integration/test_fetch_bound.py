@@ -5,21 +5,13 @@ and the embedded broker's), so a bound smaller than a record bounds memory witho
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
-import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from streams.broker import EmbeddedBroker, free_port
+from streams.broker import EmbeddedBroker
 
 BOUND = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def broker() -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker(port=free_port()) as embedded:
-        yield embedded
 
 
 async def _fetched_sizes(bootstrap: str, values: list[bytes]) -> list[int]:
